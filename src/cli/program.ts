@@ -1,0 +1,111 @@
+/**
+ * The command line: commander program -> validated options -> command. `run` is the whole program
+ * without the process: tests drive it with in-memory streams and a fixed clock.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { endpoints } from '../commands/endpoints.js';
+import { identities } from '../commands/identities.js';
+import type { Io } from '../commands/io.js';
+import { whoSharesCommand } from '../commands/who-shares.js';
+import { CliError, ExitCode } from '../model/errors.js';
+import { withDebugFlag, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
+import { endpointsOptions, identitiesOptions, whoSharesOptions } from './options.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+const examples = (lines: string[]): string => `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
+
+function buildProgram(io: Io): Command {
+  const program = new Command('cilium-view')
+    .description('Cilium endpoints and identities as kubectl prints them, and which pods share an identity')
+    .version(VERSION, '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {},
+    });
+
+  const flags = (command: Command) => withDebugFlag(withPrintFlags(withSourceFlags(command)));
+
+  flags(
+    withScopeFlags(
+      program
+        .command('endpoints')
+        .aliases(['cep', 'ciliumendpoints', 'ciliumendpoint'])
+        .description('list CiliumEndpoints, as `kubectl get ciliumendpoints.cilium.io` does'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'cilium-view endpoints -A --demo',
+        'cilium-view endpoints -n kube-system --demo',
+        'kubectl get cep -A -o yaml | cilium-view endpoints -A --from -',
+      ]),
+    )
+    .action(async (raw: Record<string, unknown>) => endpoints(endpointsOptions(raw), io));
+
+  flags(
+    withScopeFlags(
+      program
+        .command('identities')
+        .aliases(['ciliumid', 'ciliumidentities', 'ciliumidentity'])
+        .description('list CiliumIdentities, as `kubectl get ciliumidentities.cilium.io` does'),
+      ' (accepted and ignored: identities are cluster-scoped)',
+    ),
+  )
+    .addHelpText('after', examples(['cilium-view identities --demo', 'cilium-view identities --from ./sysdump/']))
+    .action(async (raw: Record<string, unknown>) => identities(identitiesOptions(raw), io));
+
+  flags(
+    program
+      .command('who-shares')
+      .argument('<id>', 'numeric security identity (1 to 4294967295)')
+      .description('what a security identity is, and every endpoint in every namespace that carries it'),
+  )
+    .addHelpText('after', examples(['cilium-view who-shares 27084 --demo', 'cilium-view who-shares 16737 --demo']))
+    .action(async (id: string, raw: Record<string, unknown>) => whoSharesCommand(whoSharesOptions(id, raw), io));
+
+  return program;
+}
+
+/** Runs the program; returns the exit code. Errors become one line on stderr (a stack with --debug). */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  if (argv.length === 0) {
+    io.stdout.write(program.helpInformation());
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    return report(error, argv, io);
+  }
+}
+
+const quietExits = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+function report(error: unknown, argv: readonly string[], io: Io): number {
+  if (error instanceof CommanderError) {
+    if (quietExits.has(error.code)) return ExitCode.ok;
+    const command = argv.find((arg) => !arg.startsWith('-'));
+    const help = command === undefined ? 'cilium-view --help' : `cilium-view ${command} --help`;
+    io.stderr.write(`${error.message.replace(/^error: /, 'error: ')}; see '${help}' for usage\n`);
+    return ExitCode.usage;
+  }
+  if (argv.includes('--debug') && error instanceof Error && error.stack !== undefined) {
+    io.stderr.write(`${error.stack}\n`);
+  }
+  if (error instanceof CliError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  io.stderr.write(
+    `error: ${error instanceof Error ? error.message : String(error)} (an unexpected failure: please report it, with --debug)\n`,
+  );
+  return ExitCode.failure;
+}

@@ -1,0 +1,15 @@
+/** The entry: the only module that touches the process (argv, streams, exit code). */
+import { run } from './cli/program.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: { write: (text) => process.stdout.write(text) },
+  stderr: { write: (text) => process.stderr.write(text) },
+  readStdin,
+  now: () => new Date(),
+});

@@ -1,0 +1,106 @@
+/**
+ * Turns parsed JSON/YAML documents into typed objects. A document may be one object or a list (a
+ * `CiliumEndpointList`, a `CiliumIdentityList` or kubectl's `List`). An object that cannot be used is
+ * reported through `warn`, naming where it came from, and the rest still decodes.
+ */
+import type { z } from 'zod';
+import {
+  type CiliumEndpoint,
+  CiliumEndpointSchema,
+  type CiliumIdentity,
+  CiliumIdentitySchema,
+  ListSchema,
+} from './schema.js';
+
+export type Warn = (message: string) => void;
+
+export interface Decoded {
+  endpoints: CiliumEndpoint[];
+  identities: CiliumIdentity[];
+}
+
+const itemKindOfList: Record<string, string | undefined> = {
+  CiliumEndpointList: 'CiliumEndpoint',
+  CiliumIdentityList: 'CiliumIdentity',
+};
+
+export function emptyDecoded(): Decoded {
+  return { endpoints: [], identities: [] };
+}
+
+/** Decodes one document (`origin` names it in warnings, e.g. `dump.yaml: document 2`) into `into`. */
+export function decodeDocument(doc: unknown, origin: string, into: Decoded, warn: Warn): void {
+  if (doc === null || doc === undefined) return;
+  if (!isRecord(doc)) {
+    warn(`${origin}: not a Kubernetes object (found ${describeType(doc)}); skipped`);
+    return;
+  }
+  if (typeof doc.kind === 'string' && (doc.kind === 'List' || doc.kind in itemKindOfList)) {
+    const list = ListSchema.safeParse(doc);
+    if (!list.success) {
+      warn(`${origin}: ${doc.kind} ${firstIssue(list.error)}; skipped`);
+      return;
+    }
+    const defaultKind = itemKindOfList[list.data.kind];
+    (list.data.items ?? []).forEach((item, i) => {
+      decodeObject(item, `${origin}: items[${i}]`, into, warn, defaultKind);
+    });
+    return;
+  }
+  decodeObject(doc, origin, into, warn);
+}
+
+/** Decodes one object; `defaultKind` fills in the kind of an item of a typed list that omits it. */
+export function decodeObject(raw: unknown, origin: string, into: Decoded, warn: Warn, defaultKind?: string): void {
+  if (!isRecord(raw)) {
+    warn(`${origin}: not a Kubernetes object (found ${describeType(raw)}); skipped`);
+    return;
+  }
+  const object =
+    raw.kind === undefined && defaultKind !== undefined
+      ? { apiVersion: 'cilium.io/v2', ...raw, kind: defaultKind }
+      : raw;
+  const kind = object.kind;
+  if (kind === 'CiliumEndpoint') {
+    keep(CiliumEndpointSchema, object, origin, into.endpoints, warn);
+  } else if (kind === 'CiliumIdentity') {
+    keep(CiliumIdentitySchema, object, origin, into.identities, warn);
+  } else {
+    const what = typeof kind === 'string' ? `kind ${kind}` : 'an object without a kind';
+    warn(`${origin}: ${what}${named(object)} is not a CiliumEndpoint or CiliumIdentity; skipped`);
+  }
+}
+
+function keep<T>(schema: z.ZodType<T>, object: Record<string, unknown>, origin: string, out: T[], warn: Warn): void {
+  const parsed = schema.safeParse(object);
+  if (parsed.success) {
+    out.push(parsed.data);
+  } else {
+    warn(`${origin}: ${String(object.kind)}${named(object)}: ${firstIssue(parsed.error)}; skipped`);
+  }
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid';
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  return `${path.replace(/^\./, '') || '(object)'}: ${issue.message}`;
+}
+
+function named(object: Record<string, unknown>): string {
+  const meta = object.metadata;
+  if (!isRecord(meta) || typeof meta.name !== 'string' || meta.name === '') return '';
+  return typeof meta.namespace === 'string' && meta.namespace !== ''
+    ? ` ${meta.namespace}/${meta.name}`
+    : ` ${meta.name}`;
+}
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

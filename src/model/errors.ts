@@ -1,0 +1,33 @@
+/**
+ * Typed failures. Everything below the entry throws these; the entry alone turns them into one line on
+ * stderr and an exit code (see README, "Exit codes").
+ */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+} as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The command line asked for something impossible: exit 2. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+  }
+}
+
+/** The source, the data or the I/O failed: exit 1. */
+export class RuntimeFailure extends CliError {
+  constructor(message: string) {
+    super(message, ExitCode.failure);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * kubectl's column layout: Go's text/tabwriter as configured in cli-runtime `printers/tabwriter.go`
+ * (minwidth 6, tabwidth 4, padding 3, padchar ' ', no flags that change layout). Cells are separated by
+ * tabs; every cell but the last of a line is a column cell, padded with spaces to its column's width; the
+ * last cell is written as is. Widths count code points, as Go counts runes. A column's width is fixed per
+ * block of consecutive lines that have a cell in it, exactly as tabwriter's `format` recursion does.
+ */
+const MIN_WIDTH = 6;
+const PADDING = 3;
+
+/** Lays out lines of tab-separated cells (each line without its newline); returns text ending in `\n`. */
+export function layoutLines(lines: readonly string[]): string {
+  const cells = lines.map((line) => line.split('\t'));
+  const widths = cells.map((line) => line.map(runeCount));
+  const out: string[] = [];
+  const columnWidths: number[] = [];
+
+  const writeLines = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const line = cells[i] as string[];
+      const lineWidths = widths[i] as number[];
+      let text = '';
+      for (let j = 0; j < line.length; j++) {
+        text += line[j];
+        if (j < line.length - 1) text += ' '.repeat((columnWidths[j] as number) - (lineWidths[j] as number));
+      }
+      out.push(text);
+    }
+  };
+
+  const format = (line0: number, line1: number): void => {
+    const column = columnWidths.length;
+    let start = line0;
+    for (let i = line0; i < line1; i++) {
+      if (column >= (cells[i] as string[]).length - 1) continue;
+      writeLines(start, i);
+      start = i;
+      let width = MIN_WIDTH;
+      for (; i < line1; i++) {
+        const lineWidths = widths[i] as number[];
+        if (column >= lineWidths.length - 1) break;
+        width = Math.max(width, (lineWidths[column] as number) + PADDING);
+      }
+      columnWidths.push(width);
+      format(start, i);
+      columnWidths.pop();
+      start = i;
+      i--;
+    }
+    writeLines(start, line1);
+  };
+
+  format(0, lines.length);
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+}
+
+const astral = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/** Code points in `text` (Go's `utf8.RuneCountInString`). */
+export function runeCount(text: string): number {
+  let count = text.length;
+  if (/[\uD800-\uDBFF]/.test(text)) count -= (text.match(astral) ?? []).length;
+  return count;
+}

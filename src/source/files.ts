@@ -1,0 +1,183 @@
+/**
+ * The file source: what `kubectl get ... -o json|yaml` printed (a List or one object), multi-document
+ * YAML, folders (an unpacked `cilium sysdump`) and stdin. Everything is read up front, decoded, freed of
+ * duplicates and put in the API server's order, so files behave like the cluster they were dumped from.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { decodeDocument, emptyDecoded, type Warn } from '../model/decode.js';
+import { RuntimeFailure } from '../model/errors.js';
+import { endpointKey, identityKey, inServerOrder } from '../model/order.js';
+import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
+import type { Scope, Source } from './source.js';
+
+/** The bundled demo cluster (the spec's five endpoints and six identities), found next to the code. */
+export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
+
+export interface FileSourceIo {
+  readStdin(): Promise<string>;
+  warn: Warn;
+}
+
+const STDIN = '-';
+const EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
+/** A file met while walking a folder is read only if it names one of our kinds (sysdumps hold much else). */
+const MENTIONS_OUR_KINDS = /CiliumEndpoint|CiliumIdentity/;
+
+interface Input {
+  name: string;
+  text: string;
+  format: 'json' | 'yaml' | 'sniff';
+}
+
+export async function openFileSource(paths: readonly string[], io: FileSourceIo): Promise<Source> {
+  const inputs: Input[] = [];
+  for (const path of paths) inputs.push(...(await readInput(path, io)));
+
+  const endpoints = new Map<string, { value: CiliumEndpoint; origin: string }>();
+  const identities = new Map<string, { value: CiliumIdentity; origin: string }>();
+  for (const input of inputs) {
+    const documents = parseDocuments(input);
+    documents.forEach((document, i) => {
+      const origin = documents.length > 1 ? `${input.name}: document ${i + 1}` : input.name;
+      const decoded = emptyDecoded();
+      decodeDocument(document, origin, decoded, io.warn);
+      for (const value of decoded.endpoints)
+        keepFirst(endpoints, endpointKey(value), value, origin, io.warn, 'CiliumEndpoint');
+      for (const value of decoded.identities)
+        keepFirst(identities, identityKey(value), value, origin, io.warn, 'CiliumIdentity');
+    });
+  }
+  const allEndpoints = inServerOrder(
+    [...endpoints.values()].map((e) => e.value),
+    endpointKey,
+  );
+  const allIdentities = inServerOrder(
+    [...identities.values()].map((e) => e.value),
+    identityKey,
+  );
+
+  return {
+    description: `files ${paths.join(', ')}`,
+    defaultNamespace: 'default',
+    listEndpoints: async (scope: Scope) => ({
+      items: scope.allNamespaces
+        ? allEndpoints
+        : allEndpoints.filter((endpoint) => endpoint.metadata.namespace === scope.namespace),
+    }),
+    listIdentities: async () => ({ items: allIdentities }),
+  };
+}
+
+function keepFirst<T>(
+  seen: Map<string, { value: T; origin: string }>,
+  key: string,
+  value: T,
+  origin: string,
+  warn: Warn,
+  kind: string,
+): void {
+  const first = seen.get(key);
+  if (first === undefined) {
+    seen.set(key, { value, origin });
+  } else {
+    warn(`${origin}: ${kind} ${key} was already read from ${first.origin}; keeping that one`);
+  }
+}
+
+async function readInput(path: string, io: FileSourceIo): Promise<Input[]> {
+  if (path === STDIN) {
+    return [{ name: 'stdin', text: await io.readStdin(), format: 'sniff' }];
+  }
+  const info = await stat(path).catch((error: unknown) => {
+    throw unreadable(path, error);
+  });
+  if (!info.isDirectory()) {
+    return [{ name: path, text: await read(path), format: formatOf(path) }];
+  }
+  const inputs: Input[] = [];
+  for (const file of await walk(path)) {
+    const text = await read(file);
+    if (MENTIONS_OUR_KINDS.test(text)) inputs.push({ name: file, text, format: formatOf(file) });
+  }
+  return inputs;
+}
+
+/** Every .json, .yaml and .yml file under `dir`, depth first, in name order. */
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    throw unreadable(dir, error);
+  });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else if (entry.isFile() && EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(path);
+  }
+  return files;
+}
+
+async function read(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch((error: unknown) => {
+    throw unreadable(path, error);
+  });
+}
+
+function unreadable(path: string, error: unknown): RuntimeFailure {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file or directory'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : (error as Error).message;
+  return new RuntimeFailure(`cannot read ${path}: ${reason}; check the path given to --from`);
+}
+
+function formatOf(path: string): Input['format'] {
+  const ext = extname(path).toLowerCase();
+  return ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : 'sniff';
+}
+
+/** The documents of one input; a syntax error names the input and, where the parser knows it, the line. */
+export function parseDocuments(input: Input): unknown[] {
+  const format = input.format === 'sniff' ? (/^\s*[[{]/.test(input.text) ? 'json' : 'yaml') : input.format;
+  if (format === 'json') {
+    try {
+      return [JSON.parse(input.text)];
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0] ?? '';
+      const position = /at position (\d+)/.exec(message)?.[1];
+      const where = position !== undefined ? Number(position) : yamlErrorOffset(input.text);
+      throw new RuntimeFailure(`${input.name}: invalid JSON${lineAt(input.text, where)}: ${message}`);
+    }
+  }
+  const documents = parseAllDocuments(input.text, { prettyErrors: false });
+  if (!Array.isArray(documents)) return [];
+  return documents.map((document) => {
+    const error = document.errors[0];
+    if (error !== undefined) {
+      throw new RuntimeFailure(`${input.name}: invalid YAML${lineAt(input.text, error.pos[0])}: ${error.message}`);
+    }
+    return document.toJS({ maxAliasCount: 100 });
+  });
+}
+
+/** JSON.parse does not always say where; the YAML parser (JSON is YAML) finds most errors' offset. */
+function yamlErrorOffset(text: string): number | undefined {
+  const documents = parseAllDocuments(text, { prettyErrors: false });
+  return Array.isArray(documents) ? documents.flatMap((d) => d.errors)[0]?.pos[0] : undefined;
+}
+
+function lineAt(text: string, offset: number | undefined): string {
+  if (offset === undefined) return '';
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
+}
