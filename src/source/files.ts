@@ -11,6 +11,7 @@ import { decodeDocument, emptyDecoded, type Warn } from '../model/decode.js';
 import { RuntimeFailure } from '../model/errors.js';
 import { endpointKey, identityKey, inServerOrder } from '../model/order.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
+import { jsonErrorOffset } from './json-error.js';
 import type { Scope, Source } from './source.js';
 
 /** The bundled demo cluster (the spec's five endpoints and six identities), found next to the code. */
@@ -152,9 +153,8 @@ export function parseDocuments(input: Input): unknown[] {
       return [JSON.parse(input.text)];
     } catch (error) {
       const message = (error as Error).message.split('\n')[0] ?? '';
-      const position = /at position (\d+)/.exec(message)?.[1];
-      const where = position !== undefined ? Number(position) : yamlErrorOffset(input.text);
-      throw new RuntimeFailure(`${input.name}: invalid JSON${lineAt(input.text, where)}: ${message}`);
+      const where = lineAt(input.text, jsonErrorOffset(input.text));
+      throw new RuntimeFailure(`${input.name}: invalid JSON${where}: ${message}`);
     }
   }
   const documents = parseAllDocuments(input.text, { prettyErrors: false });
@@ -166,12 +166,6 @@ export function parseDocuments(input: Input): unknown[] {
     }
     return document.toJS({ maxAliasCount: 100 });
   });
-}
-
-/** JSON.parse does not always say where; the YAML parser (JSON is YAML) finds most errors' offset. */
-function yamlErrorOffset(text: string): number | undefined {
-  const documents = parseAllDocuments(text, { prettyErrors: false });
-  return Array.isArray(documents) ? documents.flatMap((d) => d.errors)[0]?.pos[0] : undefined;
 }
 
 function lineAt(text: string, offset: number | undefined): string {

@@ -1,0 +1,31 @@
+/** Runs the whole program in memory, as the entry would, with a fixed clock and captured streams. */
+import { run } from '../src/cli/program.js';
+
+/** The clock of the golden files: 58 to 60 minutes after the demo identities were created. */
+export const GOLDEN_NOW = new Date('2023-08-08T08:00:00Z');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], options: { stdin?: string; now?: Date } = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: {
+      write: (text) => {
+        stdout += text;
+      },
+    },
+    stderr: {
+      write: (text) => {
+        stderr += text;
+      },
+    },
+    readStdin: async () => options.stdin ?? '',
+    now: () => options.now ?? GOLDEN_NOW,
+  });
+  return { code, stdout, stderr };
+}
