@@ -11,5 +11,6 @@ process.exitCode = await run(process.argv.slice(2), {
   stdout: { write: (text) => process.stdout.write(text) },
   stderr: { write: (text) => process.stderr.write(text) },
   readStdin,
+  env: process.env,
   now: () => new Date(),
 });

@@ -10,7 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], options: { stdin?: string; now?: Date } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  options: { stdin?: string; now?: Date; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(args, {
@@ -25,6 +28,7 @@ export async function runCli(args: string[], options: { stdin?: string; now?: Da
       },
     },
     readStdin: async () => options.stdin ?? '',
+    env: options.env ?? {},
     now: () => options.now ?? GOLDEN_NOW,
   });
   return { code, stdout, stderr };

@@ -3,7 +3,7 @@
  * ConfigFlags and PrintFlags).
  */
 import { type Command, Option } from 'commander';
-import { OUTPUT_FORMATS } from './options.js';
+import { DEFAULT_CHUNK_SIZE, OUTPUT_FORMATS } from './options.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -16,6 +16,11 @@ export function withSourceFlags(command: Command): Command {
       [],
     )
     .option('--demo', 'read the bundled demo cluster (5 endpoints, 6 identities)')
+    .option('--kubeconfig <file>', 'the kubeconfig file to use (default: KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'the kubeconfig context to use')
+    .option('--request-timeout <duration>', 'give up on a request after this long: 0 (never, the default), 30s, 1m30s')
+    .option('--chunk-size <n>', `list in pages of n objects; 0 lists in one request (default ${DEFAULT_CHUNK_SIZE})`)
+    .option('--insecure-skip-tls-verify', "do not check the server's certificate (insecure)")
     .option(
       '--cilium-version <version>',
       'Cilium release whose CiliumEndpoint columns to print when reading files: 1.14 (default), 1.15, 1.16, 1.17, 1.18',
@@ -24,7 +29,10 @@ export function withSourceFlags(command: Command): Command {
 
 export function withScopeFlags(command: Command, note = ''): Command {
   return command
-    .option('-n, --namespace <namespace>', `the namespace to list (default: default)${note}`)
+    .option(
+      '-n, --namespace <namespace>',
+      `the namespace to list (default: the context's namespace, else default)${note}`,
+    )
     .option('-A, --all-namespaces', `list across all namespaces${note}`);
 }
 
@@ -35,5 +43,5 @@ export function withPrintFlags(command: Command): Command {
 }
 
 export function withDebugFlag(command: Command): Command {
-  return command.option('--debug', 'print stack traces of errors');
+  return command.option('--debug', 'log each request (never its credentials) and print stack traces of errors');
 }

@@ -10,6 +10,10 @@ import { UsageError } from '../model/errors.js';
 import { MAX_IDENTITY, MIN_IDENTITY } from '../model/identity.js';
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
 import type { SourceSpec } from '../source/open.js';
+import { parseRequestTimeout } from './duration.js';
+
+/** kubectl's default page size (`--chunk-size`). */
+export const DEFAULT_CHUNK_SIZE = 500;
 
 /** Output formats `-o` accepts; the help text and the usage error are built from this list. */
 export const OUTPUT_FORMATS = ['wide'] as const;
@@ -26,7 +30,42 @@ const Common = z.object({
         `unable to match a printer suitable for the output format ${JSON.stringify(issue.input)}, allowed formats are: ${OUTPUT_FORMATS.join(',')}`,
     }),
   headers: z.boolean().default(true),
+  debug: z.boolean().default(false),
+  kubeconfig: z.string().min(1, '--kubeconfig needs a file').optional(),
+  context: z.string().min(1, '--context needs a context name').optional(),
+  requestTimeout: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const ms = parseRequestTimeout(text);
+      if (ms === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `invalid --request-timeout ${JSON.stringify(text)}: use 0 (none), seconds, or a duration such as 30s or 1m30s`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  chunkSize: z
+    .string()
+    .regex(/^\d+$/, {
+      error: (issue) => `--chunk-size must be a whole number (0 = no paging), got ${JSON.stringify(issue.input)}`,
+    })
+    .transform(Number)
+    .optional(),
+  insecureSkipTlsVerify: z.boolean().default(false),
 });
+
+/** Flags that only mean something for a live cluster (kubectl's connection flags). */
+const CLUSTER_FLAGS = {
+  kubeconfig: '--kubeconfig',
+  context: '--context',
+  requestTimeout: '--request-timeout',
+  chunkSize: '--chunk-size',
+  insecureSkipTlsVerify: '--insecure-skip-tls-verify',
+} as const;
 
 const Scope = z.object({
   namespace: z.string().min(1, '-n/--namespace needs a namespace name').optional(),
@@ -48,13 +87,37 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   return result.data;
 }
 
-function common(raw: z.output<typeof Common>): CommonOptions {
-  const source: SourceSpec =
-    raw.from.length > 0 || raw.demo ? { kind: 'files', paths: raw.from, demo: raw.demo } : { kind: 'cluster' };
+function sourceSpec(raw: z.output<typeof Common>): SourceSpec {
+  if (raw.from.length > 0 || raw.demo) {
+    const given = Object.entries(CLUSTER_FLAGS).find(([key]) => {
+      const value = raw[key as keyof typeof CLUSTER_FLAGS];
+      return value !== undefined && value !== false;
+    });
+    if (given !== undefined) {
+      throw new UsageError(
+        `${given[1]} is for a live cluster and cannot be combined with ${raw.demo ? '--demo' : '--from'}; drop one of them`,
+      );
+    }
+    return { kind: 'files', paths: raw.from, demo: raw.demo };
+  }
   return {
-    source,
+    kind: 'cluster',
+    flags: {
+      kubeconfig: raw.kubeconfig,
+      context: raw.context,
+      requestTimeoutMs: raw.requestTimeout,
+      chunkSize: raw.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      insecureSkipTlsVerify: raw.insecureSkipTlsVerify,
+    },
+  };
+}
+
+function common(raw: z.output<typeof Common>): CommonOptions {
+  return {
+    source: sourceSpec(raw),
     ciliumVersion: raw.ciliumVersion === undefined ? DEFAULT_CILIUM_VERSION : parseCiliumVersion(raw.ciliumVersion),
     print: { wide: raw.output === 'wide', noHeaders: !raw.headers },
+    debug: raw.debug,
   };
 }
 

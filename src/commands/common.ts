@@ -10,6 +10,8 @@ export interface CommonOptions {
   /** The CRD columns to use when the source does not say (files). */
   ciliumVersion: CiliumVersion;
   print: PrintFlags;
+  /** Log each request (never its credentials) and print stack traces. */
+  debug: boolean;
 }
 
 /** `-n NS`, `-A`, or neither (the source's default namespace). */
@@ -19,7 +21,13 @@ export interface ScopeFlags {
 }
 
 export function open(options: CommonOptions, io: Io): Promise<Source> {
-  return openSource(options.source, { readStdin: io.readStdin, warn: warner(io) });
+  return openSource(options.source, {
+    readStdin: io.readStdin,
+    warn: warner(io),
+    debug: options.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
+    env: io.env,
+    now: io.now,
+  });
 }
 
 export function resolveScope(flags: ScopeFlags, source: Source): Scope {

@@ -1,4 +1,4 @@
-/** What a command may touch: its streams, its input and the clock. The entry builds the real one. */
+/** What a command may touch: its streams, its input, the environment and the clock. The entry builds the real one. */
 export interface Output {
   write(text: string): void;
 }
@@ -7,6 +7,7 @@ export interface Io {
   stdout: Output;
   stderr: Output;
   readStdin(): Promise<string>;
+  env: Readonly<Record<string, string | undefined>>;
   now(): Date;
 }
 

@@ -1,19 +1,23 @@
-/** Chooses the source a command reads: files (`--from`, `--demo`) or the live cluster. */
+/** Chooses the source a command reads: files (`--from`, `--demo`) or the live cluster (imported lazily). */
 import type { Warn } from '../model/decode.js';
-import { UsageError } from '../model/errors.js';
+import type { ClusterFlags } from './cluster.js';
 import { DEMO_DIR, openFileSource } from './files.js';
 import type { Source } from './source.js';
 
-export type SourceSpec = { kind: 'files'; paths: string[]; demo: boolean } | { kind: 'cluster' };
+export type SourceSpec = { kind: 'files'; paths: string[]; demo: boolean } | { kind: 'cluster'; flags: ClusterFlags };
 
 export interface SourceIo {
   readStdin(): Promise<string>;
   warn: Warn;
+  debug: ((line: string) => void) | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  now(): Date;
 }
 
 export async function openSource(spec: SourceSpec, io: SourceIo): Promise<Source> {
   if (spec.kind === 'cluster') {
-    throw new UsageError('no source given: reading a live cluster is not supported yet; use --from PATH or --demo');
+    const { openClusterSource } = await import('./cluster.js');
+    return openClusterSource(spec.flags, io);
   }
   if (!spec.demo) return openFileSource(spec.paths, io);
   const source = await openFileSource([...spec.paths, DEMO_DIR], io);

@@ -76,11 +76,13 @@ describe('endpoints', () => {
     );
   });
 
-  it('without a source it says so in one line and exits 2', async () => {
-    const result = await runCli(['endpoints', '-A']);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^error: .*--from PATH or --demo\n$/);
+  it('file sources and cluster flags do not mix (exit 2)', async () => {
+    expect(await runCli(['endpoints', '--demo', '--context', 'kind'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --context is for a live cluster and cannot be combined with --demo; drop one of them\n',
+    });
+    expect((await runCli(['identities', '--from', '-', '--chunk-size', '0'])).code).toBe(2);
   });
 });
 

@@ -1,0 +1,360 @@
+/**
+ * The live-cluster source. It asks for what kubectl asks for, a server-side Table, but with
+ * `includeObject=Object`, so one paged list gives both kubectl's exact cells (columns of the cluster's
+ * own CRD version, AGE on the server's clock) and the full objects the join needs. A server that
+ * answers with a plain list gets the columns of its CRD (`additionalPrinterColumns`), else the built-in
+ * set. @kubernetes/client-node (kubeconfig, authentication, TLS) is loaded on this path only.
+ */
+import type { Agent } from 'node:http';
+import { type Decoded, decodeObject, emptyDecoded, isRecord, type Warn } from '../model/decode.js';
+import { RuntimeFailure } from '../model/errors.js';
+import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
+import type { ColumnDefinition, ColumnType, PrinterColumn } from '../view/columns.js';
+import { buildTable, type Cell, type TableRow } from '../view/table.js';
+import { type HttpResponse, httpGet, TransportError } from './http.js';
+import { type KubeconfigFlags, loadKubeconfig } from './kubeconfig.js';
+import type { Listing, Scope, Source } from './source.js';
+
+export interface ClusterFlags extends KubeconfigFlags {
+  /** kubectl's --request-timeout in milliseconds; undefined: none. */
+  requestTimeoutMs: number | undefined;
+  /** Items per page (`limit`); 0 lists in one request. */
+  chunkSize: number;
+  insecureSkipTlsVerify: boolean;
+}
+
+export interface ClusterIo {
+  env: Readonly<Record<string, string | undefined>>;
+  warn: Warn;
+  debug: ((line: string) => void) | undefined;
+  now(): Date;
+}
+
+type Resource = 'ciliumendpoints' | 'ciliumidentities';
+
+const GROUP_VERSION = 'cilium.io/v2';
+const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+const MAX_ATTEMPTS = 5;
+const BACKOFF_MS = 200;
+const MAX_RETRY_AFTER_MS = 30_000;
+
+interface Connection {
+  server: URL;
+  contextName: string;
+  agent: Agent | undefined;
+  headers: Record<string, string>;
+}
+
+export async function openClusterSource(flags: ClusterFlags, io: ClusterIo): Promise<Source> {
+  const k8s = await import('@kubernetes/client-node');
+  const loaded = loadKubeconfig(k8s, flags, io.env);
+  const { config, contextName } = loaded;
+  const cluster = config.getCurrentCluster();
+  if (cluster === null) throw new RuntimeFailure(`context "${contextName}" has no cluster`);
+  const server = new URL(cluster.server);
+  const skipVerify = flags.insecureSkipTlsVerify || cluster.skipTLSVerify;
+  if (skipVerify && server.protocol === 'https:') {
+    io.warn(`TLS verification is off for ${server.origin}: the server's certificate is not checked`);
+  }
+  // client-node refuses plain-HTTP servers unless TLS verification is "skipped", which means nothing there.
+  const effective = { ...cluster, skipTLSVerify: skipVerify || server.protocol === 'http:' };
+  config.clusters = config.clusters.map((c) => (c.name === cluster.name ? effective : c));
+
+  const options: { headers?: Record<string, string>; agent?: Agent } = {};
+  try {
+    await config.applyToHTTPSOptions(options);
+  } catch (error) {
+    throw new RuntimeFailure(
+      `cannot authenticate as the user of context "${contextName}": ${firstLine(error)}; check the user's credentials in ${loaded.origin}`,
+    );
+  }
+  const connection: Connection = {
+    server,
+    contextName,
+    agent: options.agent,
+    headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k, String(v)])),
+  };
+  const lister = new Lister(connection, flags, io);
+
+  return {
+    description: `context "${contextName}" (${server.origin})`,
+    defaultNamespace: loaded.namespace,
+    listEndpoints: (scope: Scope) =>
+      lister.list('ciliumendpoints', scope.allNamespaces ? undefined : scope.namespace, (d) => d.endpoints),
+    listIdentities: () => lister.list('ciliumidentities', undefined, (d) => d.identities),
+  };
+}
+
+class ExpiredContinue extends Error {}
+
+class Lister {
+  constructor(
+    private readonly connection: Connection,
+    private readonly flags: ClusterFlags,
+    private readonly io: ClusterIo,
+  ) {}
+
+  async list<T extends CiliumEndpoint | CiliumIdentity>(
+    resource: Resource,
+    namespace: string | undefined,
+    pick: (decoded: Decoded) => T[],
+  ): Promise<Listing<T>> {
+    try {
+      return await this.listPages(resource, namespace, pick);
+    } catch (error) {
+      if (!(error instanceof ExpiredContinue)) throw error;
+      this.io.debug?.(`${resource}: continue token expired (410); listing again from the start`);
+    }
+    try {
+      return await this.listPages(resource, namespace, pick);
+    } catch (error) {
+      if (!(error instanceof ExpiredContinue)) throw error;
+      throw new RuntimeFailure(
+        `the list of ${resource}.cilium.io changed faster than it could be paged (410 Expired, twice); retry, or list in one request with --chunk-size=0`,
+      );
+    }
+  }
+
+  private async listPages<T extends CiliumEndpoint | CiliumIdentity>(
+    resource: Resource,
+    namespace: string | undefined,
+    pick: (decoded: Decoded) => T[],
+  ): Promise<Listing<T>> {
+    const path =
+      namespace === undefined
+        ? `/apis/${GROUP_VERSION}/${resource}`
+        : `/apis/${GROUP_VERSION}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
+    const decoded = emptyDecoded();
+    const rows: TableRow[] = [];
+    let columns: ColumnDefinition[] | undefined;
+    let plainList = false;
+    const seenTokens = new Set<string>();
+    let token: string | undefined;
+    let page = 0;
+    do {
+      page++;
+      const query = new URLSearchParams({ includeObject: 'Object' });
+      if (this.flags.chunkSize > 0) query.set('limit', String(this.flags.chunkSize));
+      if (token !== undefined) query.set('continue', token);
+      const body = await this.getJson(`${path}?${query}`, resource, namespace, token !== undefined);
+      const origin = `${resource} page ${page}`;
+      if (body.kind === 'Table') {
+        columns ??= tableColumns(body.columnDefinitions, resource);
+        const bodyRows = Array.isArray(body.rows) ? body.rows : [];
+        bodyRows.forEach((row: unknown, i: number) => {
+          const before = pick(decoded).length;
+          const object = isRecord(row) ? row.object : undefined;
+          decodeObject(object, `${origin}: row ${i}`, decoded, this.io.warn);
+          const added = pick(decoded)[before];
+          if (added !== undefined && isRecord(row)) {
+            const cells = Array.isArray(row.cells) ? (row.cells as Cell[]) : [];
+            rows.push({ cells, namespace: added.metadata.namespace, labels: added.metadata.labels ?? {} });
+          }
+        });
+      } else if (typeof body.kind === 'string' && body.kind.endsWith('List') && Array.isArray(body.items)) {
+        plainList = true;
+        body.items.forEach((item: unknown, i: number) => {
+          decodeObject(item, `${origin}: items[${i}]`, decoded, this.io.warn, itemKind(resource));
+        });
+      } else {
+        throw new RuntimeFailure(
+          `the API server answered the list of ${resource}.cilium.io with ${describeKind(body)}, not a list; is ${this.connection.server.origin} a Kubernetes API server?`,
+        );
+      }
+      const next = isRecord(body.metadata) && typeof body.metadata.continue === 'string' ? body.metadata.continue : '';
+      if (next !== '' && seenTokens.has(next)) {
+        throw new RuntimeFailure(
+          `the API server sent the same continue token twice while listing ${resource}.cilium.io; stopping (a broken server or proxy); try --chunk-size=0`,
+        );
+      }
+      seenTokens.add(next);
+      token = next === '' ? undefined : next;
+    } while (token !== undefined);
+
+    const items = pick(decoded);
+    if (plainList) {
+      const crdColumns = await this.crdColumns(resource);
+      return crdColumns === undefined ? { items } : { items, table: buildTable(items, crdColumns, this.io.now()) };
+    }
+    return { items, table: { columns: columns ?? [], rows } };
+  }
+
+  /** The served version's printer columns from the CRD; undefined where the CRD cannot be read. */
+  private async crdColumns(resource: Resource): Promise<PrinterColumn[] | undefined> {
+    const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${resource}.cilium.io`;
+    const crd = await this.getJson(path, resource, undefined, false).catch(() => undefined);
+    const versions = isRecord(crd) && isRecord(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions : [];
+    const v2 = versions.find((v: unknown) => isRecord(v) && v.name === 'v2');
+    if (!isRecord(v2) || !Array.isArray(v2.additionalPrinterColumns)) return undefined;
+    return v2.additionalPrinterColumns.filter(isRecord).map((c) => ({
+      name: String(c.name),
+      type: String(c.type) as ColumnType,
+      format: typeof c.format === 'string' ? c.format : '',
+      description: typeof c.description === 'string' ? c.description : '',
+      priority: typeof c.priority === 'number' ? c.priority : 0,
+      jsonPath: String(c.jsonPath),
+    }));
+  }
+
+  /** One GET, retried on 429 and 5xx with backoff (honouring Retry-After); errors become one clear line. */
+  private async getJson(
+    pathAndQuery: string,
+    resource: Resource,
+    namespace: string | undefined,
+    continuing: boolean,
+  ): Promise<Record<string, unknown>> {
+    const url = new URL(pathAndQuery, this.connection.server);
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      const response = await httpGet(url, {
+        agent: this.connection.agent,
+        headers: { ...this.connection.headers, Accept: TABLE_ACCEPT, 'User-Agent': 'cilium-view' },
+        timeoutMs: this.flags.requestTimeoutMs,
+      }).catch((error: unknown) => {
+        throw this.transportFailure(error, resource);
+      });
+      this.io.debug?.(`GET ${url.pathname}${url.search} -> ${response.status} (${Date.now() - started} ms)`);
+      const retryable = response.status === 429 || response.status >= 500;
+      if (retryable && attempt < MAX_ATTEMPTS) {
+        await sleep(retryDelay(response, attempt));
+        continue;
+      }
+      const body = this.parse(response, resource);
+      if (response.status === 200) return body;
+      if (response.status === 410 && continuing) throw new ExpiredContinue();
+      throw this.statusFailure(response.status, body, resource, namespace, retryable ? attempt : 0);
+    }
+  }
+
+  private parse(response: HttpResponse, resource: Resource): Record<string, unknown> {
+    const type = String(response.headers['content-type'] ?? '');
+    let body: unknown;
+    try {
+      body = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      const what = type === '' ? 'a body' : `a ${type.split(';')[0]} body`;
+      throw new RuntimeFailure(
+        `the API server at ${this.connection.server.origin} answered ${resource}.cilium.io with ${what} that is not JSON (HTTP ${response.status}): a proxy or load balancer in between? check the server URL of context "${this.connection.contextName}"`,
+      );
+    }
+    if (!isRecord(body)) {
+      throw new RuntimeFailure(
+        `the API server at ${this.connection.server.origin} answered ${resource}.cilium.io with JSON that is not an object (HTTP ${response.status})`,
+      );
+    }
+    return body;
+  }
+
+  private statusFailure(
+    code: number,
+    status: Record<string, unknown>,
+    resource: Resource,
+    namespace: string | undefined,
+    attempts: number,
+  ): RuntimeFailure {
+    const { server, contextName } = this.connection;
+    const message = typeof status.message === 'string' ? status.message : '';
+    const reason = typeof status.reason === 'string' ? status.reason : '';
+    const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+    switch (code) {
+      case 401:
+        return new RuntimeFailure(
+          `the API server at ${server.origin} rejected the credentials of context "${contextName}" (401 Unauthorized): the token or client certificate is missing, wrong or expired; log in again or refresh the kubeconfig`,
+        );
+      case 403: {
+        const user = /User "([^"]*)"/.exec(message)?.[1];
+        return new RuntimeFailure(
+          `forbidden (403): ${user === undefined ? 'you' : `user "${user}"`} cannot list ${resource}.cilium.io ${scope}; the missing RBAC rule is: list ${resource}.cilium.io ${scope} (deploy/rbac.yaml has a ClusterRole with it)`,
+        );
+      }
+      case 404:
+        return new RuntimeFailure(
+          `the server has no ${resource}.cilium.io resource (404 Not Found): Cilium's CRDs are not installed in the cluster of context "${contextName}" (or Cilium runs without them, in kvstore mode); check with: kubectl get crd ${resource}.cilium.io`,
+        );
+      case 410:
+        return new RuntimeFailure(`the API server answered 410 Gone for ${resource}.cilium.io: ${message || reason}`);
+      default: {
+        const said = [reason, message].filter((part) => part !== '').join(': ');
+        const tries = attempts > 0 ? ` after ${attempts} attempts; try again later` : '';
+        return new RuntimeFailure(
+          `the API server at ${server.origin} answered ${code}${said === '' ? '' : ` (${said})`} while listing ${resource}.cilium.io${tries}`,
+        );
+      }
+    }
+  }
+
+  private transportFailure(error: unknown, resource: Resource): RuntimeFailure {
+    const { server, contextName } = this.connection;
+    if (!(error instanceof TransportError)) return new RuntimeFailure(firstLine(error));
+    switch (error.kind) {
+      case 'refused':
+        return new RuntimeFailure(
+          `cannot connect to the API server at ${server.origin} (context "${contextName}"): connection refused; is the cluster running, and is this the right context?`,
+        );
+      case 'dns':
+        return new RuntimeFailure(
+          `cannot resolve the API server's host ${server.hostname} (context "${contextName}"): check the server URL in the kubeconfig and your DNS`,
+        );
+      case 'timeout':
+        return new RuntimeFailure(
+          this.flags.requestTimeoutMs === undefined
+            ? `the connection to the API server at ${server.origin} timed out; check the network, or the server URL of context "${contextName}"`
+            : `the API server at ${server.origin} did not answer within the --request-timeout of ${formatMs(this.flags.requestTimeoutMs)}; raise --request-timeout or check the network`,
+        );
+      case 'tls':
+        return new RuntimeFailure(
+          `TLS verification of the API server at ${server.origin} failed (${error.code ?? error.message}): its certificate is not signed by the certificate-authority of context "${contextName}"; fix certificate-authority-data in the kubeconfig, or pass --insecure-skip-tls-verify if you accept the risk`,
+        );
+      case 'reset':
+        return new RuntimeFailure(
+          `the connection to the API server at ${server.origin} was reset while listing ${resource}.cilium.io; nothing was printed; try again`,
+        );
+      default:
+        return new RuntimeFailure(
+          `request to the API server at ${server.origin} failed while listing ${resource}.cilium.io: ${error.message}`,
+        );
+    }
+  }
+}
+
+function tableColumns(definitions: unknown, resource: Resource): ColumnDefinition[] {
+  if (!Array.isArray(definitions) || definitions.length === 0) {
+    throw new RuntimeFailure(`the API server's table of ${resource}.cilium.io has no column definitions`);
+  }
+  return definitions.filter(isRecord).map((c) => ({
+    name: String(c.name ?? ''),
+    type: String(c.type ?? 'string') as ColumnType,
+    format: typeof c.format === 'string' ? c.format : '',
+    description: typeof c.description === 'string' ? c.description : '',
+    priority: typeof c.priority === 'number' ? c.priority : 0,
+  }));
+}
+
+function itemKind(resource: Resource): string {
+  return resource === 'ciliumendpoints' ? 'CiliumEndpoint' : 'CiliumIdentity';
+}
+
+function describeKind(body: Record<string, unknown>): string {
+  if (body.kind === 'Status') return `a Status (${String(body.reason ?? body.message ?? 'no reason')})`;
+  return typeof body.kind === 'string' ? `kind ${body.kind}` : 'an object without a kind';
+}
+
+function retryDelay(response: HttpResponse, attempt: number): number {
+  const header = response.headers['retry-after'];
+  const seconds = typeof header === 'string' ? Number(header) : Number.NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+  return BACKOFF_MS * 2 ** (attempt - 1);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

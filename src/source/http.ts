@@ -1,0 +1,79 @@
+/**
+ * The only way this tool talks to a server: HTTP GET. No other method exists in the code, so the tool
+ * cannot write to a cluster. Transport failures come back as `TransportError` with a kind the cluster
+ * source turns into a message.
+ */
+import { type Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export type TransportFailure = 'refused' | 'dns' | 'timeout' | 'tls' | 'reset' | 'other';
+
+export class TransportError extends Error {
+  constructor(
+    readonly kind: TransportFailure,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GetOptions {
+  agent: Agent | undefined;
+  headers: Record<string, string>;
+  /** Whole-request deadline in milliseconds (kubectl's --request-timeout); undefined: none. */
+  timeoutMs: number | undefined;
+}
+
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
+
+export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    let timer: NodeJS.Timeout | undefined;
+    const fail = (error: TransportError) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    const req = send(url, { method: 'GET', agent: options.agent, headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', () => {});
+      res.on('close', () => {
+        if (!res.complete) {
+          fail(new TransportError('reset', 'the connection was closed before the response was complete'));
+          return;
+        }
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => fail(classify(error)));
+    if (options.timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        req.destroy(new TransportError('timeout', `no complete answer within ${options.timeoutMs} ms`));
+      }, options.timeoutMs);
+    }
+    req.end();
+  });
+}
+
+function classify(error: NodeJS.ErrnoException): TransportError {
+  if (error instanceof TransportError) return error;
+  const code = error.code ?? '';
+  if (code === 'ECONNREFUSED') return new TransportError('refused', 'connection refused', code);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new TransportError('dns', 'the host name does not resolve', code);
+  if (code === 'ETIMEDOUT') return new TransportError('timeout', 'the connection timed out', code);
+  if (TLS_CODES.test(code)) return new TransportError('tls', error.message, code);
+  if (code === 'ECONNRESET' || code === 'EPIPE' || error.message === 'socket hang up') {
+    return new TransportError('reset', 'the connection was reset', code);
+  }
+  return new TransportError('other', error.message, code);
+}
