@@ -1,6 +1,7 @@
 /**
  * kubectl's column layout: Go's text/tabwriter as configured in cli-runtime `printers/tabwriter.go`
- * (minwidth 6, tabwidth 4, padding 3, padchar ' ', no flags that change layout). Cells are separated by
+ * (minwidth 6, tabwidth 4, padding 3, padchar ' '). kubectl's fork adds RememberWidths, which only
+ * matters across flushes and for lines of uneven length; every table printed here has even lines. Cells are separated by
  * tabs; every cell but the last of a line is a column cell, padded with spaces to its column's width; the
  * last cell is written as is. Widths count code points, as Go counts runes. A column's width is fixed per
  * block of consecutive lines that have a cell in it, exactly as tabwriter's `format` recursion does.

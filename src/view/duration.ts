@@ -37,7 +37,11 @@ export function humanDuration(milliseconds: number): string {
   return `${years}y`;
 }
 
-const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * RFC 3339 as Go's `time.Parse(time.RFC3339, ...)` takes it, leniencies included: a one-digit hour and a
+ * comma before the fraction (golang/go#54580); zone offsets of at most 24 hours and 60 minutes.
+ */
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})([.,]\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Parses a Kubernetes timestamp (RFC 3339, as `metav1.Time` accepts it). Returns `null` for the zero
@@ -55,8 +59,9 @@ export function parseTimestamp(text: string): number | null | undefined {
   date.setUTCFullYear(year, month - 1, day);
   if (date.getUTCDate() !== day) return undefined;
   let ms = date.setUTCHours(hour, minute, second, 0);
-  if (fraction !== undefined) ms += Math.trunc(Number(`0${fraction}`) * 1000);
+  if (fraction !== undefined) ms += Math.trunc(Number(`0.${fraction.slice(1)}`) * 1000);
   if (zone !== undefined && zone !== 'Z') {
+    if (Number(zone.slice(1, 3)) > 24 || Number(zone.slice(4, 6)) > 60) return undefined;
     const sign = zone.startsWith('-') ? -1 : 1;
     ms -= sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * MINUTE;
   }

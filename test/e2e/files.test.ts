@@ -135,7 +135,7 @@ describe('who-shares', () => {
     // kubectl's -A table for these two rows: the -n kube-system table behind a NAMESPACE column
     // (width 14 = "kube-system" + 3).
     const [header, ...rows] = golden('get-cep-n-kube-system.txt').slice(0, -1).split('\n');
-    expect(table).toBe(`${['NAMESPACE     ' + header, ...rows.map((row) => `kube-system   ${row}`)].join('\n')}\n`);
+    expect(table).toBe(`${[`NAMESPACE     ${header}`, ...rows.map((row) => `kube-system   ${row}`)].join('\n')}\n`);
   });
 
   it('16737 shows the identity and says no endpoint uses it (exit 0)', async () => {

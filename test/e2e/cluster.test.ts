@@ -1,0 +1,394 @@
+/**
+ * The live-cluster source over real HTTP(S), through the real @kubernetes/client-node, against the
+ * local API server of test/support, and compared with the real kubectl where it is installed.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { demoEndpoints, demoIdentities } from '../demo-objects.js';
+import { GOLDEN_NOW, runCli } from '../run-cli.js';
+import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+const hasKubectl = existsSync(KUBECTL);
+if (!hasKubectl)
+  console.warn(`kubectl not found at ${KUBECTL}: the byte-for-byte comparisons with kubectl are skipped`);
+
+const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
+
+const servers: RunningApiServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function demoServer(options: ApiServerOptions = {}): Promise<{ server: RunningApiServer; kubeconfig: string }> {
+  const server = await startApiServer({
+    endpoints: demoEndpoints(),
+    identities: demoIdentities(),
+    tls: true,
+    token: 'secret-test-token',
+    now: () => GOLDEN_NOW,
+    ...options,
+  });
+  servers.push(server);
+  return { server, kubeconfig: server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-kc-'))) };
+}
+
+/** Runs kubectl without blocking: the API server it talks to lives in this process. */
+const kubectl = (
+  kubeconfig: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+
+const getRequests = (server: RunningApiServer) => server.requests.filter((r) => r.path.startsWith('/apis/cilium.io'));
+
+describe('the same bytes as kubectl', () => {
+  for (const crds of ['v1.14', 'v1.18'] as const) {
+    it.skipIf(!hasKubectl)(`endpoints -A and identities, Cilium ${crds} CRDs`, async () => {
+      const { server, kubeconfig } = await demoServer({ crds });
+      const theirs = await kubectl(kubeconfig, ['get', 'ciliumendpoints.cilium.io', '-A']);
+      const ours = await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]);
+      expect(theirs.code).toBe(0);
+      expect(ours).toEqual({ code: 0, stdout: theirs.stdout, stderr: '' });
+      if (crds === 'v1.14') expect(ours.stdout).toBe(golden('get-cep-A.txt'));
+      else
+        expect(ours.stdout.split('\n')[0]).toMatch(/^NAMESPACE +NAME +SECURITY IDENTITY +ENDPOINT STATE +IPV4 +IPV6$/);
+
+      const theirIds = await kubectl(kubeconfig, ['get', 'ciliumidentities.cilium.io']);
+      const ourIds = await runCli(['identities', '--kubeconfig', kubeconfig]);
+      expect(ourIds).toEqual({ code: 0, stdout: theirIds.stdout, stderr: '' });
+      expect(ourIds.stdout).toBe(golden('get-ciliumid.txt'));
+
+      const theirWide = await kubectl(kubeconfig, [
+        'get',
+        'ciliumendpoints.cilium.io',
+        '-n',
+        'kube-system',
+        '-o',
+        'wide',
+      ]);
+      const ourWide = await runCli(['endpoints', '-n', 'kube-system', '-o', 'wide', '--kubeconfig', kubeconfig]);
+      expect(ourWide.stdout).toBe(theirWide.stdout);
+      expect(server.requests.every((request) => request.method === 'GET')).toBe(true);
+    });
+  }
+
+  it.skipIf(!hasKubectl)('an empty namespace: nothing on stdout, the same message on stderr, exit 0', async () => {
+    const { kubeconfig } = await demoServer();
+    const theirs = await kubectl(kubeconfig, ['get', 'ciliumendpoints.cilium.io', '-n', 'nope']);
+    expect(await runCli(['endpoints', '-n', 'nope', '--kubeconfig', kubeconfig])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: theirs.stderr,
+    });
+    expect(theirs.stderr).toBe('No resources found in nope namespace.\n');
+  });
+
+  it.skipIf(!hasKubectl)('--no-headers and pages of 2 give the same bytes as kubectl', async () => {
+    const { kubeconfig } = await demoServer();
+    const theirs = await kubectl(kubeconfig, [
+      'get',
+      'ciliumendpoints.cilium.io',
+      '-A',
+      '--no-headers',
+      '--chunk-size=2',
+    ]);
+    const ours = await runCli(['endpoints', '-A', '--no-headers', '--chunk-size', '2', '--kubeconfig', kubeconfig]);
+    expect(ours.stdout).toBe(theirs.stdout);
+  });
+});
+
+describe('listing', () => {
+  it('pages with limit and continue, never resourceVersion=0 with a limit, GET only', async () => {
+    const { server, kubeconfig } = await demoServer();
+    const result = await runCli(['endpoints', '-A', '--chunk-size', '2', '--kubeconfig', kubeconfig]);
+    expect(result.stdout).toBe(golden('get-cep-A.txt'));
+    const lists = getRequests(server);
+    expect(lists.map((r) => [r.query.get('limit'), r.query.has('continue')])).toEqual([
+      ['2', false],
+      ['2', true],
+      ['2', true],
+    ]);
+    expect(lists.every((r) => r.query.get('resourceVersion') !== '0')).toBe(true);
+    expect(lists[0]?.headers.accept).toMatch(/^application\/json;as=Table;v=v1;g=meta\.k8s\.io,/);
+    expect(server.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('--chunk-size 0 lists in one request; the default asks for 500', async () => {
+    const { server, kubeconfig } = await demoServer();
+    await runCli(['identities', '--chunk-size', '0', '--kubeconfig', kubeconfig]);
+    await runCli(['identities', '--kubeconfig', kubeconfig]);
+    expect(getRequests(server).map((r) => r.query.get('limit'))).toEqual([null, '500']);
+  });
+
+  it('-n lists one namespace; without -n the context namespace is used', async () => {
+    const { server } = await demoServer();
+    const dir = mkdtempSync(join(tmpdir(), 'cv-ns-'));
+    const kubeconfig = server.writeKubeconfig(dir, { namespace: 'kube-system' });
+    expect((await runCli(['endpoints', '--kubeconfig', kubeconfig])).stdout).toBe(golden('get-cep-n-kube-system.txt'));
+    expect(getRequests(server).map((r) => r.path)).toEqual([
+      '/apis/cilium.io/v2/namespaces/kube-system/ciliumendpoints',
+    ]);
+  });
+
+  it('who-shares fetches both lists and joins them', async () => {
+    const { server, kubeconfig } = await demoServer();
+    const result = await runCli(['who-shares', '27084', '--kubeconfig', kubeconfig]);
+    const files = await runCli(['who-shares', '27084', '--demo']);
+    expect(result).toEqual(files);
+    expect(
+      getRequests(server)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/apis/cilium.io/v2/ciliumendpoints', '/apis/cilium.io/v2/ciliumidentities']);
+  });
+
+  it('a 410 Expired on a continue restarts the list once, then fails clearly', async () => {
+    let expiries = 1;
+    const { server, kubeconfig } = await demoServer({
+      fault: (r) =>
+        r.query.has('continue') && expiries-- > 0 ? { kind: 'status', code: 410, reason: 'Expired' } : undefined,
+    });
+    const once = await runCli(['endpoints', '-A', '--chunk-size', '2', '--kubeconfig', kubeconfig]);
+    expect(once).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+    expect(getRequests(server).filter((r) => !r.query.has('continue'))).toHaveLength(2);
+
+    expiries = 2;
+    const twice = await runCli(['endpoints', '-A', '--chunk-size', '2', '--kubeconfig', kubeconfig]);
+    expect(twice.code).toBe(1);
+    expect(twice.stdout).toBe('');
+    expect(twice.stderr).toMatch(/^error: .*410 Expired, twice.*--chunk-size=0\n$/);
+  });
+
+  it('429 and 5xx are retried (honouring Retry-After), then succeed', async () => {
+    const faults = [
+      { kind: 'status', code: 429, reason: 'TooManyRequests', retryAfter: 0 },
+      { kind: 'status', code: 503, reason: 'ServiceUnavailable' },
+    ] as const;
+    let n = 0;
+    const { server, kubeconfig } = await demoServer({
+      fault: (r) => (r.path.startsWith('/apis/cilium.io') ? faults[n++] : undefined),
+    });
+    expect(await runCli(['identities', '--kubeconfig', kubeconfig])).toEqual({
+      code: 0,
+      stdout: golden('get-ciliumid.txt'),
+      stderr: '',
+    });
+    expect(getRequests(server)).toHaveLength(3);
+  });
+});
+
+describe('connection flags', () => {
+  const writeKubeconfig = (path: string, config: unknown) => {
+    writeFileSync(path, stringify(config));
+    return path;
+  };
+
+  it('KUBECONFIG merges files: the first file to set current-context and each name wins', async () => {
+    const { server: good } = await demoServer();
+    const { server: other } = await demoServer({ endpoints: [], identities: [] });
+    const dir = mkdtempSync(join(tmpdir(), 'cv-merge-'));
+    const first = parse(readFileSync(good.writeKubeconfig(dir, { contextName: 'good' }), 'utf8'));
+    const second = parse(readFileSync(other.writeKubeconfig(dir, { contextName: 'other' }), 'utf8'));
+    // The second file also defines a cluster named like the first file's, pointing elsewhere: the first wins.
+    second.clusters.push({ ...second.clusters[0], name: first.clusters[0].name });
+    const a = writeKubeconfig(join(dir, 'a.yaml'), first);
+    const b = writeKubeconfig(join(dir, 'b.yaml'), second);
+    const missing = join(dir, 'missing.yaml');
+
+    const merged = await runCli(['endpoints', '-A'], { env: { KUBECONFIG: `${missing}:${a}:${b}` } });
+    expect(merged).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+
+    const switched = await runCli(['endpoints', '-A', '--context', 'other'], { env: { KUBECONFIG: `${a}:${b}` } });
+    expect(switched).toEqual({ code: 0, stdout: '', stderr: 'No resources found\n' });
+
+    const reversed = await runCli(['endpoints', '-A'], { env: { KUBECONFIG: `${b}:${a}` } });
+    expect(reversed.stderr).toBe('No resources found\n');
+  });
+
+  it('~/.kube/config is the default; --kubeconfig wins over KUBECONFIG', async () => {
+    const { server, kubeconfig } = await demoServer();
+    const home = mkdtempSync(join(tmpdir(), 'cv-home-'));
+    mkdirSync(join(home, '.kube'));
+    renameSync(server.writeKubeconfig(join(home, '.kube'), { contextName: 'home' }), join(home, '.kube', 'config'));
+    expect((await runCli(['identities'], { env: { HOME: home } })).stdout).toBe(golden('get-ciliumid.txt'));
+    const both = await runCli(['identities', '--kubeconfig', kubeconfig], { env: { KUBECONFIG: '/nonexistent' } });
+    expect(both.stdout).toBe(golden('get-ciliumid.txt'));
+  });
+
+  it('--request-timeout takes kubectl durations; a bad one is a usage error', async () => {
+    const { kubeconfig } = await demoServer();
+    for (const timeout of ['0', '30', '30s', '1m30s', '1.5s']) {
+      expect(
+        (await runCli(['identities', '--request-timeout', timeout, '--kubeconfig', kubeconfig])).code,
+        timeout,
+      ).toBe(0);
+    }
+    const bad = await runCli(['identities', '--request-timeout', 'soon', '--kubeconfig', kubeconfig]);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+  });
+});
+
+describe('errors: one line, exit 1, nothing on stdout', () => {
+  const expectError = (result: { code: number; stdout: string; stderr: string }, pattern: RegExp) => {
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(result.stderr).toMatch(pattern);
+  };
+
+  it('no kubeconfig found', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cv-empty-home-'));
+    expectError(
+      await runCli(['endpoints', '-A'], { env: { HOME: home } }),
+      /^error: no kubeconfig found: .*--from PATH or --demo/,
+    );
+    expectError(
+      await runCli(['endpoints', '-A'], { env: { KUBECONFIG: '/nonexistent/a:/nonexistent/b' } }),
+      /^error: no kubeconfig found: none of the files in KUBECONFIG exists/,
+    );
+  });
+
+  it('context not found names the contexts there are', async () => {
+    const { kubeconfig } = await demoServer();
+    expectError(
+      await runCli(['endpoints', '--context', 'prod', '--kubeconfig', kubeconfig]),
+      /^error: context "prod" not found in .*; the contexts there are: /,
+    );
+  });
+
+  it('server unreachable: connection refused', async () => {
+    const { server, kubeconfig } = await demoServer();
+    await server.close();
+    expectError(
+      await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]),
+      /^error: cannot connect to the API server at https:\/\/127\.0\.0\.1:\d+ .*connection refused/,
+    );
+  });
+
+  it('server unreachable: the host name does not resolve', async () => {
+    const { kubeconfig } = await demoServer();
+    const config = parse(readFileSync(kubeconfig, 'utf8'));
+    config.clusters[0].cluster.server = 'https://cilium-view-test.invalid:6443';
+    writeFileSync(kubeconfig, stringify(config));
+    expectError(
+      await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]),
+      /^error: cannot resolve the API server's host cilium-view-test\.invalid/,
+    );
+  });
+
+  it('server unreachable: no answer within --request-timeout', async () => {
+    const { kubeconfig } = await demoServer({
+      fault: (r) => (r.path.startsWith('/apis/cilium.io') ? { kind: 'hang' } : undefined),
+    });
+    expectError(
+      await runCli(['endpoints', '-A', '--request-timeout', '1s', '--kubeconfig', kubeconfig]),
+      /^error: the API server at .* did not answer within the --request-timeout of 1s/,
+    );
+  });
+
+  it('TLS verification failure', async () => {
+    const { server } = await demoServer();
+    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-tls-')), { withCA: false });
+    expectError(
+      await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]),
+      /^error: TLS verification of the API server at/,
+    );
+  });
+
+  it('--insecure-skip-tls-verify connects without the CA, with a warning', async () => {
+    const { server } = await demoServer();
+    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-tls-')), { withCA: false });
+    const result = await runCli(['identities', '--insecure-skip-tls-verify', '--kubeconfig', kubeconfig]);
+    expect(result.stdout).toBe(golden('get-ciliumid.txt'));
+    expect(result.stderr).toMatch(/^warning: TLS verification is off for https:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('401: credentials rejected', async () => {
+    const { server } = await demoServer();
+    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-401-')), { token: 'wrong' });
+    expectError(
+      await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]),
+      /^error: .*rejected the credentials of context .*\(401 Unauthorized\).*log in again/,
+    );
+  });
+
+  it('403: names the missing RBAC rule, cluster scope and namespace', async () => {
+    const { kubeconfig } = await demoServer({
+      fault: (r) =>
+        r.path.startsWith('/apis/cilium.io')
+          ? {
+              kind: 'status',
+              code: 403,
+              reason: 'Forbidden',
+              message: `ciliumendpoints.cilium.io is forbidden: User "alice" cannot list resource "ciliumendpoints" in API group "cilium.io"`,
+            }
+          : undefined,
+    });
+    expectError(
+      await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]),
+      /^error: forbidden \(403\): user "alice" cannot list ciliumendpoints\.cilium\.io at the cluster scope; the missing RBAC rule is: list ciliumendpoints\.cilium\.io at the cluster scope/,
+    );
+    expectError(
+      await runCli(['endpoints', '-n', 'team-a', '--kubeconfig', kubeconfig]),
+      /cannot list ciliumendpoints\.cilium\.io in the namespace "team-a"/,
+    );
+  });
+
+  it('404: the Cilium CRDs are not installed', async () => {
+    const { kubeconfig } = await demoServer({ crds: 'none' });
+    expectError(
+      await runCli(['identities', '--kubeconfig', kubeconfig]),
+      /^error: the server has no ciliumidentities\.cilium\.io resource \(404 Not Found\): Cilium's CRDs are not installed/,
+    );
+  });
+
+  it('5xx that does not stop: a bounded number of retries, then the error', async () => {
+    const { server, kubeconfig } = await demoServer({
+      fault: (r) =>
+        r.path.startsWith('/apis/cilium.io')
+          ? { kind: 'status', code: 500, reason: 'InternalError', message: 'etcd down' }
+          : undefined,
+    });
+    expectError(
+      await runCli(['identities', '--kubeconfig', kubeconfig]),
+      /^error: the API server at .* answered 500 \(InternalError: etcd down\) while listing ciliumidentities\.cilium\.io after 5 attempts; try again later/,
+    );
+    expect(getRequests(server)).toHaveLength(5);
+  });
+
+  it('a body that is not JSON (an HTML page from a proxy)', async () => {
+    const { kubeconfig } = await demoServer({
+      fault: (r) => (r.path.startsWith('/apis/cilium.io') ? { kind: 'html', code: 200 } : undefined),
+    });
+    expectError(
+      await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]),
+      /^error: .* with a text\/html body that is not JSON \(HTTP 200\): a proxy or load balancer in between\?/,
+    );
+  });
+
+  it('a connection reset in the middle of a page, after a good first page: no partial table', async () => {
+    const { kubeconfig } = await demoServer({
+      fault: (r) => (r.query.has('continue') ? { kind: 'reset-mid-body' } : undefined),
+    });
+    expectError(
+      await runCli(['endpoints', '-A', '--chunk-size', '2', '--kubeconfig', kubeconfig]),
+      /^error: the connection to the API server at .* was reset while listing ciliumendpoints\.cilium\.io; nothing was printed/,
+    );
+  });
+});
