@@ -43,7 +43,8 @@ const kubectl = (
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args]);
+    const home = mkdtempSync(join(tmpdir(), 'cv-kubectl-home-'));
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, HOME: home } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -241,6 +242,22 @@ describe('connection flags', () => {
     }
     const bad = await runCli(['identities', '--request-timeout', 'soon', '--kubeconfig', kubeconfig]);
     expect(bad).toMatchObject({ code: 2, stdout: '' });
+  });
+});
+
+describe('--debug', () => {
+  it('logs each request, never the bearer token, even when the request fails', async () => {
+    const { kubeconfig } = await demoServer({
+      fault: (r) =>
+        r.path.startsWith('/apis/cilium.io') ? { kind: 'status', code: 403, reason: 'Forbidden' } : undefined,
+    });
+    const result = await runCli(['endpoints', '-A', '--debug', '--kubeconfig', kubeconfig]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^debug: GET \/apis\/cilium\.io\/v2\/ciliumendpoints\?includeObject=Object&limit=500 -> 403/,
+    );
+    expect(result.stderr).not.toContain('secret-test-token');
+    expect(result.stderr).not.toMatch(/authorization/i);
   });
 });
 

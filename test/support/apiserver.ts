@@ -1,0 +1,1981 @@
+/**
+ * Test-only fake Kubernetes API server serving Cilium CiliumEndpoint / CiliumIdentity custom resources
+ * the way a real kube-apiserver (v1.28+, apiextensions-apiserver) does for kubectl v1.32 and client-go:
+ * discovery (legacy and aggregated v2), list/get, limit/continue paging, label and field selectors,
+ * server-side Table conversion from the CRD's additionalPrinterColumns, watch streams, Status errors,
+ * bearer-token and client-certificate authentication, and per-request fault injection.
+ *
+ * Independent of src/ on purpose: it is the "real server" the CLI is tested against.
+ * Only node builtins and `yaml` are used. The certificates in ./certs are TEST-ONLY.
+ *
+ * What the real kubectl sends (checked with /usr/bin/kubectl, v1.32.4, -v=8):
+ * - /usr/bin/kubectl is the Google Cloud SDK dispatcher: first `GET /version?timeout=5s` (Accept
+ *   `application/json, *\/*`), then it execs kubectl.1.<server minor> (1.27-1.33 are installed); if
+ *   /version fails or hangs (5 s) it silently runs its own 1.32. Hence the default serverVersion v1.32.4.
+ * - Discovery: `GET /api?timeout=32s` and `GET /apis?timeout=32s` with Accept
+ *   `application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json`.
+ *   Aggregated (v2) is served; given plain JSON instead, kubectl falls back to /api/v1 and
+ *   /apis/<group>/<version> (Accept `application/json, *\/*`). No /openapi requests for `get`.
+ * - `get` lists with `?limit=500` (or `--chunk-size`), then `?continue=<token>&limit=N`, with Accept
+ *   `application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json`;
+ *   `--sort-by` sends `?includeObject=Object` and no limit; `-o json|yaml|name` sends Accept `application/json`.
+ *   `get TYPE NAME` GETs the object path (no query).
+ * - `-w`: after the list, `?resourceVersion=<list RV>&watch=true` (same Table Accept, no timeoutSeconds,
+ *   no allowWatchBookmarks). `get TYPE NAME -w` GETs the object, then watches the list path with
+ *   `fieldSelector=metadata.name=NAME&resourceVersion=0&watch=true` and drops the first event.
+ */
+import { Buffer } from 'node:buffer';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, stringify as yamlStringify } from 'yaml';
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------
+
+export interface ApiServerOptions {
+  /**
+   * CiliumEndpoint objects (plain JSON; deep-copied). apiVersion/kind are added when missing; an object
+   * without metadata.resourceVersion gets the initial list resourceVersion (>= 1001). metadata.namespace
+   * is required. Nothing else is added (no uid, no creationTimestamp).
+   */
+  endpoints?: unknown[];
+  /** CiliumIdentity objects (plain JSON). */
+  identities?: unknown[];
+  /** Which Cilium CRD set to serve (default 'v1.14'); 'none' = Cilium CRDs not installed. */
+  crds?: 'v1.14' | 'v1.18' | 'none';
+  /** HTTPS with the test CA (default false = plain HTTP). */
+  tls?: boolean;
+  /** If set, require `Authorization: Bearer <token>` (401 otherwise), unless a verified client certificate was presented. */
+  token?: string;
+  /** If set (tls only), request a client certificate signed by the test CA and accept it as authentication. */
+  clientCertAuth?: boolean;
+  /** Server clock used for the Table's date columns (default: real clock). */
+  now?: () => Date;
+  /** Per-request fault injection, consulted before normal handling (after the request is logged). */
+  fault?: (req: RequestInfo) => Fault | undefined;
+  /**
+   * gitVersion served at /version (default 'v1.32.4'). NOTE: /usr/bin/kubectl is the Google Cloud SDK
+   * dispatcher: it GETs /version first and execs kubectl.1.<minor> matching the server (1.27-1.33 installed),
+   * so this picks the real kubectl version under test.
+   */
+  serverVersion?: string;
+}
+
+export interface RequestInfo {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** 0-based arrival index. */
+  index: number;
+}
+
+export type Fault =
+  | { kind: 'status'; code: number; reason?: string; message?: string; retryAfter?: number }
+  | { kind: 'html'; code?: number }
+  | { kind: 'reset-mid-body' }
+  | { kind: 'truncate-body' }
+  | { kind: 'hang' }
+  | { kind: 'raw'; code: number; headers?: Record<string, string>; body: string | Buffer };
+
+export interface KubeconfigOptions {
+  contextName?: string;
+  namespace?: string;
+  /**
+   * Token for the user; defaults to the server's token (or, over https without any credential,
+   * ANONYMOUS_PLACEHOLDER_TOKEN). Pass '' to write no token.
+   */
+  token?: string;
+  /** Write client-certificate-data / client-key-data; defaults to the server's clientCertAuth. */
+  clientCert?: boolean;
+  insecureSkipTlsVerify?: boolean;
+  /** Write certificate-authority-data (tls only); defaults to true unless insecureSkipTlsVerify. */
+  withCA?: boolean;
+}
+
+export interface RunningApiServer {
+  /** e.g. https://127.0.0.1:41234 */
+  url: string;
+  /** Every request (faulted, rejected and non-GET ones included), in arrival order. */
+  requests: RequestInfo[];
+  /** Writes `kubeconfig-<port>-<n>.yaml` for this server into dir and returns its path. */
+  writeKubeconfig(dir: string, opts?: KubeconfigOptions): string;
+  /**
+   * Replaces the stored objects. The differences become ADDED / MODIFIED / DELETED events (one new
+   * resourceVersion each, stamped on the object) delivered to open watches. Pages of a list started
+   * before keep reading their snapshot through the continue token, as with etcd.
+   */
+  setObjects(endpoints: unknown[], identities: unknown[]): void;
+  /**
+   * Applies one write (resource chosen by `kind`, else by the presence of metadata.namespace) with a
+   * new resourceVersion stamped on the object, and pushes it to the matching open watch streams.
+   */
+  emit(event: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: unknown }): void;
+  /** Ends watch streams and hanging requests, closes every connection and the listener. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Paths of the committed TEST-ONLY certificates (see certs/README.md). */
+export const testCertPaths = {
+  ca: fileURLToPath(new URL('./certs/ca.crt', import.meta.url)),
+  serverCert: fileURLToPath(new URL('./certs/server.crt', import.meta.url)),
+  serverKey: fileURLToPath(new URL('./certs/server.key', import.meta.url)),
+  clientCert: fileURLToPath(new URL('./certs/client.crt', import.meta.url)),
+  clientKey: fileURLToPath(new URL('./certs/client.key', import.meta.url)),
+} as const;
+
+/** Username the server attributes to token / client-certificate requests (used in default Forbidden messages). */
+export const TEST_USER = 'cilium-view-test-user';
+
+/**
+ * Token writeKubeconfig puts in an https kubeconfig when the server wants no credentials (no `token`
+ * option, no client certificate): kubectl would otherwise prompt for a username. Ignored by a server
+ * without `token`; rejected (401) by a server with a different `token`.
+ */
+export const ANONYMOUS_PLACEHOLDER_TOKEN = 'cilium-view-test-placeholder-token';
+
+// ---------------------------------------------------------------------------------------------
+// Small JSON helpers (Go encoding/json compatible output)
+// ---------------------------------------------------------------------------------------------
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepClone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** Sort map keys recursively, as Go does when marshalling map[string]interface{} (unstructured objects). */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const k of Object.keys(v).sort(compareBytes)) out[k] = sortKeys(v[k]);
+    return out;
+  }
+  return v;
+}
+
+/** JSON.stringify plus Go's HTML-safe escaping of <, >, & and U+2028/U+2029 (they only occur inside strings). */
+function goJSON(v: unknown): string {
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// HumanDuration (k8s.io/apimachinery/pkg/util/duration) and Go-like value printing
+// ---------------------------------------------------------------------------------------------
+
+/** apimachinery duration.HumanDuration; `ms` is the duration in milliseconds. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60 * 2) return `${seconds}s`;
+  const minutes = Math.trunc(ms / 60000);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 60 * 3) return `${minutes}m`;
+  const hours = Math.trunc(ms / 3600000);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.trunc(hours / 24) % 365;
+    const y = Math.trunc(hours / 24 / 365);
+    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
+  }
+  return `${Math.trunc(hours / 24 / 365)}y`;
+}
+
+/** Go fmt %v of a float64 / int64 decoded from JSON. */
+function goNumberText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
+    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  return String(n);
+}
+
+/**
+ * metav1.Time.UnmarshalQueryParameter (time.RFC3339). Returns null when it does not parse, 'zero' for
+ * the empty string / "null" / 0001-01-01T00:00:00Z, otherwise epoch milliseconds.
+ */
+function parseRFC3339(s: string): number | 'zero' | null {
+  if (s === '' || s === 'null') return 'zero';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(s);
+  if (!m) return null;
+  const [, Y, Mo, D, h, mi, se, frac, tz] = m;
+  const year = Number(Y);
+  const month = Number(Mo);
+  const day = Number(D);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(se);
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  if (d.getUTCDate() !== day || d.getUTCMonth() !== month - 1) return null; // day out of range
+  let ms = d.getTime() + (frac ? Math.trunc(Number(`0${frac}`) * 1000) : 0);
+  if (tz && tz !== 'Z') {
+    const sign = tz.startsWith('-') ? -1 : 1;
+    const tzh = Number(tz.slice(1, 3));
+    const tzm = Number(tz.slice(4, 6));
+    if (tzh > 23 || tzm > 59) return null;
+    ms -= sign * (tzh * 60 + tzm) * 60000;
+  }
+  const zero = new Date(0);
+  zero.setUTCFullYear(1, 0, 1);
+  zero.setUTCHours(0, 0, 0, 0);
+  if (ms === zero.getTime()) return 'zero'; // Go's time.Time{}.IsZero()
+  return ms;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Simple JSONPath (the subset CRD additionalPrinterColumns use)
+// ---------------------------------------------------------------------------------------------
+
+type PathStep = { field: string } | { index: number };
+
+function parseSimpleJSONPath(path: string): PathStep[] {
+  const steps: PathStep[] = [];
+  let i = 0;
+  const p = path.trim();
+  while (i < p.length) {
+    const c = p[i];
+    if (c === '.') {
+      i++;
+      let name = '';
+      while (i < p.length && p[i] !== '.' && p[i] !== '[') {
+        if (p[i] === '\\' && i + 1 < p.length) {
+          name += p[i + 1];
+          i += 2;
+        } else {
+          name += p[i];
+          i++;
+        }
+      }
+      if (name !== '') steps.push({ field: name });
+    } else if (c === '[') {
+      const end = p.indexOf(']', i);
+      if (end < 0) throw new Error(`unclosed [ in ${path}`);
+      const inner = p.slice(i + 1, end).trim();
+      i = end + 1;
+      const q = /^(['"])(.*)\1$/.exec(inner);
+      if (q) steps.push({ field: q[2] ?? '' });
+      else if (/^-?\d+$/.test(inner)) steps.push({ index: Number(inner) });
+      else throw new Error(`unsupported JSONPath element [${inner}] in ${path}`);
+    } else {
+      throw new Error(`unsupported JSONPath ${path}`);
+    }
+  }
+  return steps;
+}
+
+/** Returns {found:false} when missing / not matching (client-go jsonpath with AllowMissingKeys: no result or error). */
+function evalSimpleJSONPath(obj: unknown, steps: PathStep[]): { found: true; value: unknown } | { found: false } {
+  let cur: unknown = obj;
+  for (const st of steps) {
+    if (cur === null || cur === undefined) return { found: false };
+    if ('field' in st) {
+      if (!isObj(cur) || !Object.hasOwn(cur, st.field)) return { found: false };
+      cur = cur[st.field];
+    } else {
+      if (!Array.isArray(cur)) return { found: false };
+      const idx = st.index < 0 ? st.index + cur.length : st.index;
+      if (idx < 0 || idx >= cur.length) return { found: false };
+      cur = cur[idx];
+    }
+  }
+  return { found: true, value: cur };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CRDs and resource definitions
+// ---------------------------------------------------------------------------------------------
+
+interface ColumnDef {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+  steps: PathStep[];
+}
+
+interface ResourceDef {
+  group: string;
+  version: string;
+  plural: string;
+  singular: string;
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  subresources: string[];
+  columns: ColumnDef[];
+  crd: Obj;
+}
+
+const NAME_DESCRIPTION =
+  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+const CREATION_TIMESTAMP_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+
+const CRD_FILES: Record<'v1.14' | 'v1.18', string[]> = {
+  'v1.14': ['ciliumendpoints.crd.yaml', 'ciliumidentities.crd.yaml'],
+  'v1.18': ['ciliumendpoints.crd.v1.18.yaml', 'ciliumidentities.crd.v1.18.yaml'],
+};
+
+const CRD_CREATED = '2024-01-01T00:00:00Z';
+const CR_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+const STATUS_VERBS = ['get', 'patch', 'update'];
+
+function loadCRD(file: string): Obj {
+  const text = readFileSync(fileURLToPath(new URL(`./crds/${file}`, import.meta.url)), 'utf8');
+  const doc = parseAllDocuments(text)
+    .map((d) => d.toJSON() as unknown)
+    .find((d) => isObj(d) && d.kind === 'CustomResourceDefinition');
+  if (!isObj(doc)) throw new Error(`no CustomResourceDefinition in ${file}`);
+  const spec = doc.spec as Obj;
+  const names = spec.names as Obj;
+  const versions = spec.versions as Obj[];
+  // Make it look like a CRD read back from a real server.
+  const md = { ...(doc.metadata as Obj) };
+  md.creationTimestamp = CRD_CREATED;
+  md.generation = 1;
+  md.resourceVersion = '100';
+  md.uid = uuidFrom(String(md.name));
+  doc.metadata = md;
+  doc.status = {
+    acceptedNames: { ...names },
+    conditions: [
+      {
+        lastTransitionTime: CRD_CREATED,
+        message: 'no conflicts found',
+        reason: 'NoConflicts',
+        status: 'True',
+        type: 'NamesAccepted',
+      },
+      {
+        lastTransitionTime: CRD_CREATED,
+        message: 'the initial names have been accepted',
+        reason: 'InitialNamesAccepted',
+        status: 'True',
+        type: 'Established',
+      },
+    ],
+    storedVersions: versions.filter((v) => v.storage).map((v) => v.name),
+  };
+  return doc;
+}
+
+function uuidFrom(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function resourceFromCRD(crd: Obj): ResourceDef {
+  const spec = crd.spec as Obj;
+  const names = spec.names as Obj;
+  const versions = (spec.versions as Obj[]).filter((v) => v.served !== false);
+  const ver = versions.find((v) => v.storage) ?? versions[0];
+  if (!ver) throw new Error('CRD has no served version');
+  const printer = (ver.additionalPrinterColumns as Obj[] | undefined) ?? [];
+  const cols: Obj[] =
+    printer.length > 0
+      ? printer
+      : [
+          {
+            name: 'Age',
+            type: 'date',
+            description: CREATION_TIMESTAMP_DESCRIPTION,
+            jsonPath: '.metadata.creationTimestamp',
+          },
+        ];
+  const subresources: string[] = [];
+  if (isObj(ver.subresources)) {
+    if ('status' in ver.subresources) subresources.push('status');
+    if ('scale' in ver.subresources) subresources.push('scale');
+  }
+  return {
+    group: String(spec.group),
+    version: String(ver.name),
+    plural: String(names.plural),
+    singular: String(names.singular ?? String(names.kind).toLowerCase()),
+    kind: String(names.kind),
+    listKind: String(names.listKind ?? `${String(names.kind)}List`),
+    namespaced: spec.scope === 'Namespaced',
+    shortNames: (names.shortNames as string[] | undefined) ?? [],
+    categories: (names.categories as string[] | undefined) ?? [],
+    subresources,
+    columns: cols.map((c) => {
+      const jsonPath = String(c.jsonPath);
+      const desc = c.description
+        ? String(c.description)
+        : `Custom resource definition column (in JSONPath format): ${jsonPath}`;
+      return {
+        name: String(c.name),
+        type: String(c.type),
+        format: c.format ? String(c.format) : '',
+        description: desc,
+        priority: typeof c.priority === 'number' ? c.priority : 0,
+        steps: parseSimpleJSONPath(jsonPath),
+      };
+    }),
+    crd,
+  };
+}
+
+function storageVersionHash(group: string, version: string, kind: string): string {
+  return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status errors
+// ---------------------------------------------------------------------------------------------
+
+interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  retryAfterSeconds?: number;
+}
+
+const REASON_BY_CODE: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Expired',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+function statusObject(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusDetails,
+  listContinue?: string,
+): Obj {
+  const s: Obj = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: listContinue ? { continue: listContinue } : {},
+    status: 'Failure',
+    message,
+  };
+  if (reason) s.reason = reason;
+  if (details) {
+    const d: Obj = {};
+    if (details.name) d.name = details.name;
+    if (details.group) d.group = details.group;
+    if (details.kind) d.kind = details.kind;
+    if (details.retryAfterSeconds !== undefined) d.retryAfterSeconds = details.retryAfterSeconds;
+    s.details = d;
+  }
+  s.code = code;
+  return s;
+}
+
+class StatusError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: StatusDetails,
+    readonly listContinue?: string,
+  ) {
+    super(message);
+  }
+  toObject(): Obj {
+    return statusObject(this.code, this.reason, this.message, this.details, this.listContinue);
+  }
+}
+
+const GENERIC_NOT_FOUND = () =>
+  new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+const badRequest = (msg: string) => new StatusError(400, 'BadRequest', msg);
+
+const EXPIRED_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+const EXPIRED_LIST = 'The resourceVersion for the provided list is too old.';
+
+// ---------------------------------------------------------------------------------------------
+// Selectors
+// ---------------------------------------------------------------------------------------------
+
+type LabelReq =
+  | { key: string; op: 'in' | 'notin'; values: string[] }
+  | { key: string; op: 'exists' | '!' }
+  | { key: string; op: 'gt' | 'lt'; value: number };
+
+/** labels.Parse (k8s.io/apimachinery/pkg/labels/selector.go), simplified lexer. */
+function parseLabelSelector(sel: string): LabelReq[] {
+  type Tok = { t: 'id' | 'op' | '(' | ')' | ',' | 'end'; v: string };
+  const toks: Tok[] = [];
+  let i = 0;
+  while (i < sel.length) {
+    const c = sel[i] ?? '';
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === ',') {
+      toks.push({ t: c, v: c });
+      i++;
+      continue;
+    }
+    const two = sel.slice(i, i + 2);
+    if (two === '==' || two === '!=') {
+      toks.push({ t: 'op', v: two });
+      i += 2;
+      continue;
+    }
+    if (c === '=' || c === '!' || c === '>' || c === '<') {
+      toks.push({ t: 'op', v: c });
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < sel.length && !/[\s(),=!<>]/.test(sel[j] ?? '')) j++;
+    toks.push({ t: 'id', v: sel.slice(i, j) });
+    i = j;
+  }
+  toks.push({ t: 'end', v: '' });
+  let p = 0;
+  const peek = () => toks[p] as Tok;
+  const next = () => toks[p++] as Tok;
+  const fail = (found: Tok, expected: string): never => {
+    throw badRequest(`unable to parse requirement: found '${found.v}', expected: ${expected}`);
+  };
+  const reqs: LabelReq[] = [];
+  if (peek().t === 'end') return reqs;
+  for (;;) {
+    let tok = next();
+    if (tok.t === 'op' && tok.v === '!') {
+      const k = next();
+      if (k.t !== 'id') fail(k, 'identifier');
+      reqs.push({ key: k.v, op: '!' });
+    } else {
+      if (tok.t !== 'id') fail(tok, "identifier or '!'");
+      const key = tok.v;
+      const op = peek();
+      if (op.t === ',' || op.t === 'end') {
+        reqs.push({ key, op: 'exists' });
+      } else if (op.t === 'op') {
+        next();
+        if (op.v === '=' || op.v === '==' || op.v === '!=') {
+          const v = peek();
+          let value = '';
+          if (v.t === 'id') {
+            next();
+            value = v.v;
+          } else if (v.t !== ',' && v.t !== 'end') fail(v, 'identifier');
+          reqs.push({ key, op: op.v === '!=' ? 'notin' : 'in', values: [value] });
+        } else if (op.v === '>' || op.v === '<') {
+          const v = next();
+          if (v.t !== 'id' || !/^-?\d+$/.test(v.v)) fail(v, 'integer');
+          reqs.push({ key, op: op.v === '>' ? 'gt' : 'lt', value: Number(v.v) });
+        } else fail(op, "'=', '!=', '==', 'in', notin'");
+      } else if (op.t === 'id' && (op.v === 'in' || op.v === 'notin')) {
+        next();
+        const open = next();
+        if (open.t !== '(') fail(open, "'('");
+        const values: string[] = [];
+        for (;;) {
+          tok = next();
+          if (tok.t === ')') break;
+          if (tok.t === 'id') {
+            values.push(tok.v);
+            const after = next();
+            if (after.t === ')') break;
+            if (after.t !== ',') fail(after, "',' or ')'");
+          } else if (tok.t === ',') {
+            values.push('');
+          } else fail(tok, "',', ')' or identifier");
+        }
+        if (values.length === 0) throw badRequest("for 'in', 'notin' operators, values set can't be empty");
+        reqs.push({ key, op: op.v, values });
+      } else fail(op, "'=', '!=', '==', 'in', notin'");
+    }
+    const sep = next();
+    if (sep.t === 'end') break;
+    if (sep.t !== ',') fail(sep, "','");
+  }
+  return reqs;
+}
+
+function matchLabels(reqs: LabelReq[], labels: Record<string, string>): boolean {
+  return reqs.every((r) => {
+    const has = Object.hasOwn(labels, r.key);
+    const v = labels[r.key];
+    switch (r.op) {
+      case 'in':
+        return has && r.values.includes(v ?? '');
+      case 'notin':
+        return !has || !r.values.includes(v ?? '');
+      case 'exists':
+        return has;
+      case '!':
+        return !has;
+      case 'gt':
+      case 'lt': {
+        if (!has || !/^-?\d+$/.test(v ?? '')) return false;
+        return r.op === 'gt' ? Number(v) > r.value : Number(v) < r.value;
+      }
+    }
+    return false;
+  });
+}
+
+interface FieldReq {
+  field: string;
+  op: '=' | '!=';
+  value: string;
+}
+
+/** fields.ParseSelector; only metadata.name and metadata.namespace are selectable for CRs. */
+function parseFieldSelector(sel: string): FieldReq[] {
+  const out: FieldReq[] = [];
+  if (sel.trim() === '') return out;
+  // split on unescaped commas
+  const terms: string[] = [];
+  let cur = '';
+  for (let i = 0; i < sel.length; i++) {
+    const c = sel[i];
+    if (c === '\\' && i + 1 < sel.length) {
+      cur += c + sel[i + 1];
+      i++;
+    } else if (c === ',') {
+      terms.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  terms.push(cur);
+  const unescapeValue = (s: string) => s.replace(/\\(.)/g, '$1');
+  for (const term of terms) {
+    const m = /^(.*?)(!=|==|=)(.*)$/.exec(term);
+    if (!m) throw badRequest(`invalid selector: '${sel}'; can't understand '${term}'`);
+    const field = (m[1] ?? '').trim();
+    if (field !== 'metadata.name' && field !== 'metadata.namespace') {
+      throw badRequest(`"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    }
+    out.push({ field, op: m[2] === '!=' ? '!=' : '=', value: unescapeValue(m[3] ?? '') });
+  }
+  return out;
+}
+
+function matchFields(reqs: FieldReq[], name: string, namespace: string): boolean {
+  return reqs.every((r) => {
+    const actual = r.field === 'metadata.name' ? name : namespace;
+    return r.op === '=' ? actual === r.value : actual !== r.value;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accept negotiation
+// ---------------------------------------------------------------------------------------------
+
+type Want =
+  | { kind: 'json' }
+  | { kind: 'table'; version: 'v1' | 'v1beta1' }
+  | { kind: 'partial'; version: 'v1' | 'v1beta1'; list: boolean }
+  | { kind: 'aggregated'; version: 'v2' | 'v2beta1' };
+
+interface MediaEntry {
+  type: string;
+  params: Record<string, string>;
+}
+
+function parseAccept(accept: string | undefined): MediaEntry[] {
+  if (!accept) return [];
+  return accept
+    .split(',')
+    .map((part) => {
+      const [type, ...ps] = part.split(';');
+      const params: Record<string, string> = {};
+      for (const p of ps) {
+        const eq = p.indexOf('=');
+        if (eq > 0) params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim();
+      }
+      return { type: (type ?? '').trim().toLowerCase(), params };
+    })
+    .filter((e) => e.type !== '');
+}
+
+/**
+ * First acceptable Accept entry wins (as the apiserver's negotiation does, ignoring q weights).
+ * `context` says what the endpoint can produce besides plain JSON.
+ */
+function negotiate(accept: string | undefined, context: 'object' | 'list' | 'discovery' | 'plain'): Want | null {
+  const entries = parseAccept(accept);
+  if (entries.length === 0) return { kind: 'json' };
+  for (const e of entries) {
+    const jsonish = e.type === 'application/json' || e.type === '*/*' || e.type === 'application/*';
+    if (!jsonish) continue; // protobuf, yaml, cbor...: not served by this fake
+    const as = e.params.as;
+    if (!as) return { kind: 'json' };
+    const g = e.params.g;
+    const v = e.params.v;
+    if (
+      context === 'discovery' &&
+      as === 'APIGroupDiscoveryList' &&
+      g === 'apidiscovery.k8s.io' &&
+      (v === 'v2' || v === 'v2beta1')
+    ) {
+      return { kind: 'aggregated', version: v };
+    }
+    if ((context === 'object' || context === 'list') && g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1')) {
+      if (as === 'Table') return { kind: 'table', version: v };
+      if (as === 'PartialObjectMetadata' && context === 'object') return { kind: 'partial', version: v, list: false };
+      if (as === 'PartialObjectMetadataList' && context === 'list') return { kind: 'partial', version: v, list: true };
+    }
+  }
+  return null;
+}
+
+const NOT_ACCEPTABLE = () =>
+  new StatusError(
+    406,
+    'NotAcceptable',
+    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+  );
+
+// ---------------------------------------------------------------------------------------------
+// Storage with history (for consistent paging and watch resume)
+// ---------------------------------------------------------------------------------------------
+
+type ResName = 'ciliumendpoints' | 'ciliumidentities';
+const RESOURCES: ResName[] = ['ciliumendpoints', 'ciliumidentities'];
+
+interface Snapshot {
+  rv: number;
+  data: Record<ResName, Map<string, Obj>>; // key -> object (key = ns/name or name)
+}
+
+interface StoredEvent {
+  rv: number;
+  resource: ResName;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: Obj;
+  old: Obj | undefined;
+}
+
+function metaOf(o: Obj): Obj {
+  return isObj(o.metadata) ? o.metadata : {};
+}
+function nameOf(o: Obj): string {
+  return String(metaOf(o).name ?? '');
+}
+function namespaceOf(o: Obj): string {
+  const ns = metaOf(o).namespace;
+  return typeof ns === 'string' ? ns : '';
+}
+function labelsOf(o: Obj): Record<string, string> {
+  const l = metaOf(o).labels;
+  return isObj(l) ? (l as Record<string, string>) : {};
+}
+
+const KIND_OF: Record<ResName, string> = { ciliumendpoints: 'CiliumEndpoint', ciliumidentities: 'CiliumIdentity' };
+
+function keyOf(resource: ResName, o: Obj): string {
+  return resource === 'ciliumendpoints' ? `${namespaceOf(o)}/${nameOf(o)}` : nameOf(o);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request routing
+// ---------------------------------------------------------------------------------------------
+
+interface ResourceRequest {
+  group: string;
+  version: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** Parses /apis/G/V[/namespaces/NS]/RES[/NAME[/SUB]] and /api/v1/... . */
+function parseResourcePath(path: string): ResourceRequest | undefined {
+  const parts = path.split('/').filter((p) => p !== '');
+  let group: string;
+  let rest: string[];
+  if (parts[0] === 'apis' && parts.length >= 4) {
+    group = parts[1] ?? '';
+    rest = parts.slice(2);
+  } else if (parts[0] === 'api' && parts.length >= 3) {
+    group = '';
+    rest = parts.slice(1);
+  } else return undefined;
+  const version = rest[0] ?? '';
+  rest = rest.slice(1);
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  if (rest.length === 0 || rest.length > 3) return undefined;
+  return { group, version, resource: rest[0] ?? '', namespace, name: rest[1], subresource: rest[2] };
+}
+
+function parseBool(v: string | null): boolean {
+  return v !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+}
+
+interface Rendered {
+  code: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+interface WatchPlan {
+  resource: ResName;
+  namespace: string | undefined;
+  labels: LabelReq[];
+  fields: FieldReq[];
+  want: Want;
+  includeObject: string;
+  initial: Array<{ type: string; object: Obj; rv: number }>;
+  errorEvent?: Obj;
+  timeoutSeconds?: number;
+  bookmarkAfterInitial?: number;
+}
+
+interface WatchStream {
+  plan: WatchPlan;
+  res: ServerResponse;
+  sentHeaders: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+const JSON_CT = 'application/json';
+
+// ---------------------------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------------------------
+
+export async function startApiServer(opts: ApiServerOptions = {}): Promise<RunningApiServer> {
+  const crdSet = opts.crds ?? 'v1.14';
+  const defs = new Map<ResName, ResourceDef>();
+  const crdObjects: Obj[] = [];
+  if (crdSet !== 'none') {
+    for (const f of CRD_FILES[crdSet]) {
+      const crd = loadCRD(f);
+      const def = resourceFromCRD(crd);
+      defs.set(def.plural as ResName, def);
+      crdObjects.push(crd);
+    }
+  }
+  const now = opts.now ?? (() => new Date());
+  const tlsMode = opts.tls === true;
+  const requests: RequestInfo[] = [];
+  const hanging = new Set<ServerResponse>();
+  const watches = new Set<WatchStream>();
+  const sockets = new Set<Socket>();
+  let closed = false;
+
+  // ----- storage -----
+  let rv = 0;
+  const history: Snapshot[] = [];
+  const events: StoredEvent[] = [];
+  const empty = (): Record<ResName, Map<string, Obj>> => ({ ciliumendpoints: new Map(), ciliumidentities: new Map() });
+  const current = (): Snapshot => history[history.length - 1] as Snapshot;
+
+  function normalize(resource: ResName, raw: unknown, assignRv: number): Obj {
+    if (!isObj(raw)) throw new Error(`${KIND_OF[resource]} must be an object`);
+    const o = deepClone(raw);
+    o.apiVersion ??= 'cilium.io/v2';
+    o.kind ??= KIND_OF[resource];
+    const md: Obj = isObj(o.metadata) ? o.metadata : {};
+    o.metadata = md;
+    if (typeof md.name !== 'string' || md.name === '') throw new Error(`${KIND_OF[resource]} without metadata.name`);
+    if (resource === 'ciliumendpoints' && (typeof md.namespace !== 'string' || md.namespace === '')) {
+      throw new Error(`CiliumEndpoint ${md.name} without metadata.namespace`);
+    }
+    if (md.resourceVersion === undefined) md.resourceVersion = String(assignRv);
+    return o;
+  }
+
+  function maxObjectRv(list: unknown[]): number {
+    let m = 0;
+    for (const o of list) {
+      const r = isObj(o) && isObj(o.metadata) ? Number(o.metadata.resourceVersion) : Number.NaN;
+      if (Number.isFinite(r) && r > m) m = r;
+    }
+    return m;
+  }
+
+  function commit(data: Record<ResName, Map<string, Obj>>): number {
+    history.push({ rv, data });
+    return rv;
+  }
+
+  function setObjectsInternal(endpoints: unknown[], identities: unknown[], initial: boolean): void {
+    rv = Math.max(rv, maxObjectRv(endpoints), maxObjectRv(identities), initial ? 1000 : 0);
+    const prev = history.length > 0 ? current().data : empty();
+    const wanted = empty();
+    const pending: Array<{ resource: ResName; raw: unknown }> = [
+      ...endpoints.map((raw) => ({ resource: 'ciliumendpoints' as const, raw })),
+      ...identities.map((raw) => ({ resource: 'ciliumidentities' as const, raw })),
+    ];
+    if (initial) {
+      rv += 1;
+      for (const { resource, raw } of pending) {
+        const o = normalize(resource, raw, rv);
+        wanted[resource].set(keyOf(resource, o), o);
+      }
+      commit(wanted);
+      return;
+    }
+    // Later replacements become ADDED / MODIFIED / DELETED events, one resourceVersion each.
+    const nextKeys = empty();
+    for (const { resource, raw } of pending) {
+      if (!isObj(raw)) throw new Error(`${KIND_OF[resource]} must be an object`);
+      const probe = normalize(resource, raw, 0);
+      nextKeys[resource].set(keyOf(resource, probe), raw as Obj);
+    }
+    for (const resource of RESOURCES) {
+      for (const [key, old] of prev[resource]) {
+        if (!nextKeys[resource].has(key)) applyEvent(resource, 'DELETED', old);
+      }
+      for (const [key, raw] of nextKeys[resource]) {
+        const old = current().data[resource].get(key);
+        if (!old) applyEvent(resource, 'ADDED', raw);
+        else {
+          const candidate = normalize(resource, raw, 0);
+          const oldCmp = { ...old, metadata: { ...metaOf(old), resourceVersion: undefined } };
+          const newCmp = { ...candidate, metadata: { ...metaOf(candidate), resourceVersion: undefined } };
+          if (goJSON(sortKeys(oldCmp)) !== goJSON(sortKeys(newCmp))) {
+            applyEvent(resource, 'MODIFIED', raw);
+          }
+        }
+      }
+    }
+  }
+
+  /** One write: a new resourceVersion, stamped on the object like a real apiserver does. */
+  function applyEvent(resource: ResName, type: 'ADDED' | 'MODIFIED' | 'DELETED', raw: unknown): void {
+    const o = normalize(resource, raw, 0);
+    rv += 1;
+    metaOf(o).resourceVersion = String(rv);
+    const key = keyOf(resource, o);
+    const data = { ...current().data, [resource]: new Map(current().data[resource]) } as Record<
+      ResName,
+      Map<string, Obj>
+    >;
+    const old = data[resource].get(key);
+    if (type === 'DELETED') data[resource].delete(key);
+    else data[resource].set(key, o);
+    commit(data);
+    const ev: StoredEvent = { rv, resource, type, object: o, old };
+    events.push(ev);
+    for (const w of watches) deliver(w, ev);
+  }
+
+  setObjectsInternal(opts.endpoints ?? [], opts.identities ?? [], true);
+
+  // ----- rendering helpers -----
+  function render(code: number, body: unknown, contentType = JSON_CT): Rendered {
+    return { code, headers: { 'Content-Type': contentType }, body: Buffer.from(`${goJSON(body)}\n`) };
+  }
+  function renderStatus(err: StatusError, extraHeaders?: Record<string, string>): Rendered {
+    const r = render(err.code, err.toObject());
+    Object.assign(r.headers, extraHeaders);
+    return r;
+  }
+
+  function partialMetadata(o: Obj, version: string): Obj {
+    const md = metaOf(o);
+    const order = [
+      'name',
+      'generateName',
+      'namespace',
+      'selfLink',
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'labels',
+      'annotations',
+      'ownerReferences',
+      'finalizers',
+      'managedFields',
+    ];
+    const out: Obj = {};
+    for (const k of order) {
+      if (md[k] !== undefined && md[k] !== '') out[k] = sortKeys(md[k]);
+      else if (k === 'creationTimestamp') out[k] = null;
+    }
+    return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: out };
+  }
+
+  function cellsFor(def: ResourceDef, o: Obj): unknown[] {
+    const cells: unknown[] = [nameOf(o)];
+    for (const col of def.columns) {
+      const r = evalSimpleJSONPath(o, col.steps);
+      if (!r.found) {
+        cells.push(null);
+        continue;
+      }
+      const v = r.value;
+      switch (col.type) {
+        case 'string':
+          if (v === null || v === undefined) cells.push('<no value>');
+          else if (typeof v === 'string') cells.push(v);
+          else if (typeof v === 'number') cells.push(goNumberText(v));
+          else if (typeof v === 'boolean') cells.push(String(v));
+          else cells.push(goJSON(sortKeys(v)));
+          break;
+        case 'integer':
+          cells.push(typeof v === 'number' ? Math.trunc(v) : null);
+          break;
+        case 'number':
+          cells.push(typeof v === 'number' ? v : null);
+          break;
+        case 'boolean':
+          cells.push(typeof v === 'boolean' ? v : null);
+          break;
+        case 'date': {
+          if (typeof v !== 'string') {
+            cells.push(null);
+            break;
+          }
+          const t = parseRFC3339(v);
+          if (t === null) cells.push('<invalid>');
+          else if (t === 'zero') cells.push('<unknown>');
+          else cells.push(humanDuration(now().getTime() - t));
+          break;
+        }
+        default:
+          cells.push(null);
+      }
+    }
+    return cells;
+  }
+
+  function tableColumns(def: ResourceDef): Obj[] {
+    return [
+      { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
+      ...def.columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        format: c.format,
+        description: c.description,
+        priority: c.priority,
+      })),
+    ];
+  }
+
+  function rowObject(o: Obj, includeObject: string, version: string): unknown {
+    if (includeObject === 'None') return null;
+    if (includeObject === 'Object') return sortKeys(o);
+    return partialMetadata(o, version);
+  }
+
+  function buildTable(
+    def: ResourceDef,
+    items: Obj[],
+    version: string,
+    includeObject: string,
+    listMeta: Obj,
+    noHeaders = false,
+  ): Obj {
+    return {
+      kind: 'Table',
+      apiVersion: `meta.k8s.io/${version}`,
+      metadata: listMeta,
+      columnDefinitions: noHeaders ? null : tableColumns(def),
+      rows: items.map((o) => ({ cells: cellsFor(def, o), object: rowObject(o, includeObject, version) })),
+    };
+  }
+
+  function checkIncludeObject(q: URLSearchParams): string {
+    const v = q.get('includeObject') ?? '';
+    if (v === '' || v === 'Metadata') return 'Metadata';
+    if (v === 'None' || v === 'Object') return v;
+    throw badRequest(`unrecognized includeObject value: "${v}"`);
+  }
+
+  // ----- discovery -----
+  function discoveryGroups(): Array<{ group: string; version: string; resources: Obj[]; aggResources: Obj[] }> {
+    const groups: Array<{ group: string; version: string; resources: Obj[]; aggResources: Obj[] }> = [];
+    groups.push({
+      group: 'apiextensions.k8s.io',
+      version: 'v1',
+      resources: [
+        {
+          name: 'customresourcedefinitions',
+          singularName: 'customresourcedefinition',
+          namespaced: false,
+          kind: 'CustomResourceDefinition',
+          verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+          shortNames: ['crd', 'crds'],
+          categories: ['api-extensions'],
+          storageVersionHash: storageVersionHash('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'),
+        },
+        {
+          name: 'customresourcedefinitions/status',
+          singularName: '',
+          namespaced: false,
+          kind: 'CustomResourceDefinition',
+          verbs: STATUS_VERBS,
+        },
+      ],
+      aggResources: [
+        {
+          resource: 'customresourcedefinitions',
+          responseKind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
+          scope: 'Cluster',
+          singularResource: 'customresourcedefinition',
+          verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+          shortNames: ['crd', 'crds'],
+          categories: ['api-extensions'],
+          subresources: [
+            {
+              subresource: 'status',
+              responseKind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
+              verbs: STATUS_VERBS,
+            },
+          ],
+        },
+      ],
+    });
+    if (defs.size > 0) {
+      const list = [...defs.values()].sort((a, b) => compareBytes(a.plural, b.plural));
+      const first = list[0] as ResourceDef;
+      const resources: Obj[] = [];
+      const aggResources: Obj[] = [];
+      for (const d of list) {
+        resources.push({
+          name: d.plural,
+          singularName: d.singular,
+          namespaced: d.namespaced,
+          kind: d.kind,
+          verbs: CR_VERBS,
+          ...(d.shortNames.length ? { shortNames: d.shortNames } : {}),
+          ...(d.categories.length ? { categories: d.categories } : {}),
+          storageVersionHash: storageVersionHash(d.group, d.version, d.kind),
+        });
+        for (const sub of d.subresources) {
+          resources.push({
+            name: `${d.plural}/${sub}`,
+            singularName: '',
+            namespaced: d.namespaced,
+            kind: d.kind,
+            verbs: STATUS_VERBS,
+          });
+        }
+        const agg: Obj = {
+          resource: d.plural,
+          responseKind: { group: d.group, version: d.version, kind: d.kind },
+          scope: d.namespaced ? 'Namespaced' : 'Cluster',
+          singularResource: d.singular,
+          verbs: CR_VERBS,
+        };
+        if (d.shortNames.length) agg.shortNames = d.shortNames;
+        if (d.categories.length) agg.categories = d.categories;
+        if (d.subresources.length) {
+          agg.subresources = d.subresources.map((s) => ({
+            subresource: s,
+            responseKind: { group: d.group, version: d.version, kind: d.kind },
+            verbs: STATUS_VERBS,
+          }));
+        }
+        aggResources.push(agg);
+      }
+      groups.push({ group: first.group, version: first.version, resources, aggResources });
+    }
+    return groups;
+  }
+
+  function aggregatedList(version: string, core: boolean): Obj {
+    const items = core
+      ? [{ metadata: { creationTimestamp: null }, versions: [{ version: 'v1', resources: [], freshness: 'Current' }] }]
+      : discoveryGroups().map((g) => ({
+          metadata: { name: g.group, creationTimestamp: null },
+          versions: [{ version: g.version, resources: g.aggResources, freshness: 'Current' }],
+        }));
+    return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
+  }
+
+  function handleDiscovery(path: string, accept: string | undefined, hostPort: string): Rendered | undefined {
+    const groups = discoveryGroups();
+    if (path === '/api' || path === '/apis') {
+      const want = negotiate(accept, 'discovery');
+      if (!want) throw NOT_ACCEPTABLE();
+      if (want.kind === 'aggregated') {
+        return render(
+          200,
+          aggregatedList(want.version, path === '/api'),
+          `application/json;g=apidiscovery.k8s.io;v=${want.version};as=APIGroupDiscoveryList`,
+        );
+      }
+      if (path === '/api') {
+        return render(200, {
+          kind: 'APIVersions',
+          versions: ['v1'],
+          serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: hostPort }],
+        });
+      }
+      return render(200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: groups.map((g) => ({
+          name: g.group,
+          versions: [{ groupVersion: `${g.group}/${g.version}`, version: g.version }],
+          preferredVersion: { groupVersion: `${g.group}/${g.version}`, version: g.version },
+        })),
+      });
+    }
+    if (path === '/api/v1') {
+      return render(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [] });
+    }
+    for (const g of groups) {
+      if (path === `/apis/${g.group}`) {
+        const gv = { groupVersion: `${g.group}/${g.version}`, version: g.version };
+        return render(200, { kind: 'APIGroup', apiVersion: 'v1', name: g.group, versions: [gv], preferredVersion: gv });
+      }
+      if (path === `/apis/${g.group}/${g.version}`) {
+        return render(200, {
+          kind: 'APIResourceList',
+          apiVersion: 'v1',
+          groupVersion: `${g.group}/${g.version}`,
+          resources: g.resources,
+        });
+      }
+    }
+    if (path === '/version') {
+      const gitVersion = opts.serverVersion ?? 'v1.32.4';
+      const mm = /^v?(\d+)\.(\d+)/.exec(gitVersion);
+      return render(200, {
+        major: mm?.[1] ?? '1',
+        minor: mm?.[2] ?? '32',
+        gitVersion,
+        gitCommit: '59526cd4867447956156ae3a602fcbac5e8b9ba0',
+        gitTreeState: 'clean',
+        buildDate: '2025-04-22T16:00:00Z',
+        goVersion: 'go1.23.8',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
+    }
+    return undefined;
+  }
+
+  // ----- CRD objects -----
+  function handleCRDs(rr: ResourceRequest, accept: string | undefined, q: URLSearchParams): Rendered {
+    const crdDef = {
+      group: 'apiextensions.k8s.io',
+      plural: 'customresourcedefinitions',
+    };
+    if (rr.namespace !== undefined || rr.subresource) throw GENERIC_NOT_FOUND();
+    const crdTable = (items: Obj[], version: string, includeObject: string, md: Obj): Obj => ({
+      kind: 'Table',
+      apiVersion: `meta.k8s.io/${version}`,
+      metadata: md,
+      columnDefinitions: [
+        { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
+        { name: 'Created At', type: 'date', format: '', description: CREATION_TIMESTAMP_DESCRIPTION, priority: 0 },
+      ],
+      rows: items.map((o) => ({
+        cells: [nameOf(o), metaOf(o).creationTimestamp],
+        object: rowObject(o, includeObject, version),
+      })),
+    });
+    if (rr.name !== undefined) {
+      const crd = crdObjects.find((c) => nameOf(c) === rr.name);
+      if (!crd) {
+        throw new StatusError(404, 'NotFound', `${crdDef.plural}.${crdDef.group} "${rr.name}" not found`, {
+          name: rr.name,
+          group: crdDef.group,
+          kind: crdDef.plural,
+        });
+      }
+      const want = negotiate(accept, 'object');
+      if (!want) throw NOT_ACCEPTABLE();
+      if (want.kind === 'table')
+        return render(
+          200,
+          crdTable([crd], want.version, checkIncludeObject(q), {
+            resourceVersion: String(metaOf(crd).resourceVersion),
+          }),
+        );
+      if (want.kind === 'partial') return render(200, partialMetadata(crd, want.version));
+      return render(200, sortKeys(crd));
+    }
+    const want = negotiate(accept, 'list');
+    if (!want) throw NOT_ACCEPTABLE();
+    const items = [...crdObjects].sort((a, b) => compareBytes(nameOf(a), nameOf(b)));
+    if (want.kind === 'table')
+      return render(200, crdTable(items, want.version, checkIncludeObject(q), { resourceVersion: String(rv) }));
+    return render(
+      200,
+      sortKeys({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinitionList',
+        metadata: { resourceVersion: String(rv) },
+        items,
+      }),
+    );
+  }
+
+  // ----- continue tokens -----
+  function encodeContinue(tokenRv: number, startKey: string): string {
+    return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: tokenRv, start: `${startKey}\u0000` })).toString(
+      'base64url',
+    );
+  }
+  function decodeContinue(token: string): { rv: number; start: string } {
+    const invalid = (why: string) => badRequest(`continue key is not valid: ${why}`);
+    if (!/^[A-Za-z0-9_-]*$/.test(token)) throw invalid('illegal base64 data');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    } catch (e) {
+      throw invalid((e as Error).message);
+    }
+    if (!isObj(parsed)) throw invalid('not an object');
+    if (parsed.v !== 'meta.k8s.io/v1')
+      throw badRequest(`continue key is not valid: server does not recognize this encoded version ${String(parsed.v)}`);
+    if (typeof parsed.rv !== 'number' || !Number.isInteger(parsed.rv) || parsed.rv === 0) {
+      throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    }
+    if (typeof parsed.start !== 'string' || parsed.start === '')
+      throw badRequest('continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+    const start = parsed.start;
+    if (start.split('/').some((p) => p === '..' || p === '.'))
+      throw badRequest('continue key is not valid: path traversal detected');
+    return { rv: parsed.rv, start };
+  }
+
+  // ----- list / get / watch of Cilium resources -----
+  function handleCilium(rr: ResourceRequest, q: URLSearchParams, accept: string | undefined): Rendered | WatchPlan {
+    const resource = rr.resource as ResName;
+    const def = defs.get(resource);
+    if (!def || rr.version !== def.version) throw GENERIC_NOT_FOUND();
+    if (rr.subresource !== undefined && !def.subresources.includes(rr.subresource)) throw GENERIC_NOT_FOUND();
+    if (!def.namespaced && rr.namespace !== undefined) throw GENERIC_NOT_FOUND();
+    if (def.namespaced && rr.namespace === undefined && rr.name !== undefined) throw GENERIC_NOT_FOUND();
+    const qualified = `${def.plural}.${def.group}`;
+    const watch = parseBool(q.get('watch'));
+    const labels = parseLabelSelector(q.get('labelSelector') ?? '');
+    const fields = parseFieldSelector(q.get('fieldSelector') ?? '');
+
+    if (rr.name !== undefined && !watch) {
+      const want = negotiate(accept, 'object');
+      if (!want) throw NOT_ACCEPTABLE();
+      const includeObject = checkIncludeObject(q);
+      const key = def.namespaced ? `${rr.namespace}/${rr.name}` : rr.name;
+      const o = current().data[resource].get(key);
+      if (!o)
+        throw new StatusError(404, 'NotFound', `${qualified} "${rr.name}" not found`, {
+          name: rr.name,
+          group: def.group,
+          kind: def.plural,
+        });
+      if (want.kind === 'table') {
+        return render(
+          200,
+          buildTable(def, [o], want.version, includeObject, {
+            resourceVersion: String(metaOf(o).resourceVersion ?? ''),
+          }),
+        );
+      }
+      if (want.kind === 'partial') return render(200, partialMetadata(o, want.version));
+      return render(200, sortKeys(o));
+    }
+
+    const want = negotiate(accept, rr.name !== undefined ? 'object' : 'list');
+    if (!want) throw NOT_ACCEPTABLE();
+    const includeObject = checkIncludeObject(q);
+    const nsFilter = rr.namespace;
+    const matches = (o: Obj) =>
+      (nsFilter === undefined || namespaceOf(o) === nsFilter) &&
+      (rr.name === undefined || nameOf(o) === rr.name) &&
+      matchLabels(labels, labelsOf(o)) &&
+      matchFields(fields, nameOf(o), namespaceOf(o));
+
+    if (watch) {
+      const rvParam = q.get('resourceVersion') ?? '';
+      const timeoutRaw = q.get('timeoutSeconds');
+      const plan: WatchPlan = {
+        resource,
+        namespace: nsFilter,
+        labels,
+        fields: rr.name !== undefined ? [...fields, { field: 'metadata.name', op: '=', value: rr.name }] : fields,
+        want,
+        includeObject,
+        initial: [],
+        timeoutSeconds: timeoutRaw !== null && timeoutRaw !== '' ? Number(timeoutRaw) : undefined,
+      };
+      const sendInitial = q.get('sendInitialEvents');
+      const initialAll = rvParam === '' || rvParam === '0' || sendInitial === 'true';
+      if (initialAll) {
+        const snap = current();
+        for (const key of [...snap.data[resource].keys()].sort(compareBytes)) {
+          const o = snap.data[resource].get(key) as Obj;
+          if (matches(o)) plan.initial.push({ type: 'ADDED', object: o, rv: snap.rv });
+        }
+        if (sendInitial === 'true' && parseBool(q.get('allowWatchBookmarks'))) plan.bookmarkAfterInitial = snap.rv;
+      } else {
+        const from = Number(rvParam);
+        const oldest = (history[0] as Snapshot).rv;
+        if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${rvParam}`);
+        if (from < oldest) {
+          plan.errorEvent = statusObject(410, 'Expired', `too old resource version: ${from} (${oldest})`);
+        } else {
+          for (const ev of events) {
+            if (ev.rv <= from || ev.resource !== resource) continue;
+            const t = translateEvent(ev, matches);
+            if (t) plan.initial.push({ type: t, object: ev.object, rv: ev.rv });
+          }
+        }
+      }
+      return plan;
+    }
+
+    // list
+    const limitRaw = q.get('limit');
+    const limit = limitRaw !== null && limitRaw !== '' ? Number.parseInt(limitRaw, 10) : 0;
+    const cont = q.get('continue') ?? '';
+    const prefix = nsFilter !== undefined ? `${nsFilter}/` : '';
+    let snap = current();
+    let startAfter: string | undefined;
+    if (cont !== '') {
+      const rvParam = q.get('resourceVersion') ?? '';
+      if (rvParam !== '' && rvParam !== '0')
+        throw badRequest('specifying resource version is not allowed when using continue');
+      const tok = decodeContinue(cont);
+      startAfter = prefix + tok.start;
+      if (tok.rv !== -1) {
+        const found = history.find((h) => h.rv === tok.rv);
+        if (!found) {
+          throw new StatusError(
+            410,
+            'Expired',
+            EXPIRED_CONTINUE,
+            {},
+            encodeContinue(-1, tok.start.replace(/\u0000$/, '')),
+          );
+        }
+        snap = found;
+      }
+    } else {
+      const rvParam = q.get('resourceVersion') ?? '';
+      if (q.get('resourceVersionMatch') === 'Exact' && rvParam !== '') {
+        const found = history.find((h) => String(h.rv) === rvParam);
+        if (!found) throw new StatusError(410, 'Expired', EXPIRED_LIST, {});
+        snap = found;
+      }
+    }
+    const keys = [...snap.data[resource].keys()]
+      .filter((k) => k.startsWith(prefix))
+      .sort(compareBytes)
+      .filter((k) => startAfter === undefined || compareBytes(k, startAfter) >= 0);
+    const items: Obj[] = [];
+    let lastKey: string | undefined;
+    let examined = 0;
+    for (const k of keys) {
+      if (limit > 0 && items.length >= limit) break;
+      examined++;
+      const o = snap.data[resource].get(k) as Obj;
+      if (matches(o)) {
+        items.push(o);
+        lastKey = k;
+      }
+    }
+    const listMeta: Obj = { resourceVersion: String(snap.rv) };
+    if (limit > 0 && examined < keys.length && lastKey !== undefined) {
+      listMeta.continue = encodeContinue(snap.rv, lastKey.slice(prefix.length));
+      // like the etcd3 store: only an unfiltered list knows how many keys remain
+      if (labels.length === 0 && fields.length === 0) listMeta.remainingItemCount = keys.length - examined;
+    }
+    if (want.kind === 'table') return render(200, buildTable(def, items, want.version, includeObject, listMeta));
+    if (want.kind === 'partial') {
+      return render(200, {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: `meta.k8s.io/${want.version}`,
+        metadata: listMeta,
+        items: items.map((o) => partialMetadata(o, want.version)),
+      });
+    }
+    return render(
+      200,
+      sortKeys({ apiVersion: `${def.group}/${def.version}`, kind: def.listKind, metadata: listMeta, items }),
+    );
+  }
+
+  /** Selector-aware event type (MODIFIED into / out of the selection becomes ADDED / DELETED). */
+  function translateEvent(ev: StoredEvent, matches: (o: Obj) => boolean): 'ADDED' | 'MODIFIED' | 'DELETED' | undefined {
+    const now = ev.type !== 'DELETED' && matches(ev.object);
+    if (ev.type === 'DELETED') return matches(ev.object) ? 'DELETED' : undefined;
+    const before = ev.old !== undefined && matches(ev.old);
+    if (ev.type === 'ADDED') return now ? 'ADDED' : undefined;
+    if (now && before) return 'MODIFIED';
+    if (now && !before) return 'ADDED';
+    if (!now && before) return 'DELETED';
+    return undefined;
+  }
+
+  function watchMatcher(plan: WatchPlan): (o: Obj) => boolean {
+    return (o) =>
+      (plan.namespace === undefined || namespaceOf(o) === plan.namespace) &&
+      matchLabels(plan.labels, labelsOf(o)) &&
+      matchFields(plan.fields, nameOf(o), namespaceOf(o));
+  }
+
+  function encodeWatchEvent(w: { plan: WatchPlan; sentHeaders: boolean }, type: string, object: Obj): string {
+    const def = defs.get(w.plan.resource) as ResourceDef;
+    let out: unknown;
+    if (type === 'ERROR' || type === 'BOOKMARK') out = object;
+    else if (w.plan.want.kind === 'table') {
+      out = buildTable(
+        def,
+        [object],
+        w.plan.want.version,
+        w.plan.includeObject,
+        { resourceVersion: String(metaOf(object).resourceVersion ?? '') },
+        w.sentHeaders,
+      );
+      w.sentHeaders = true;
+    } else if (w.plan.want.kind === 'partial') out = partialMetadata(object, w.plan.want.version);
+    else out = sortKeys(object);
+    return `${goJSON({ type, object: out })}\n`;
+  }
+
+  function initialWatchBody(plan: WatchPlan): string {
+    const st = { plan, sentHeaders: false };
+    let body = '';
+    for (const ev of plan.initial) body += encodeWatchEvent(st, ev.type, ev.object);
+    if (plan.bookmarkAfterInitial !== undefined) body += encodeWatchEvent(st, 'BOOKMARK', bookmark(plan));
+    if (plan.errorEvent) body += encodeWatchEvent(st, 'ERROR', plan.errorEvent);
+    return body;
+  }
+
+  function bookmark(plan: WatchPlan): Obj {
+    return {
+      kind: KIND_OF[plan.resource],
+      apiVersion: 'cilium.io/v2',
+      metadata: {
+        resourceVersion: String(plan.bookmarkAfterInitial ?? rv),
+        creationTimestamp: null,
+        annotations: { 'k8s.io/initial-events-end': 'true' },
+      },
+    };
+  }
+
+  function deliver(w: WatchStream, ev: StoredEvent): void {
+    if (ev.resource !== w.plan.resource || w.res.writableEnded) return;
+    const t = translateEvent(ev, watchMatcher(w.plan));
+    if (t) w.res.write(encodeWatchEvent(w, t, ev.object));
+  }
+
+  function startWatch(plan: WatchPlan, res: ServerResponse, baseHeaders: Record<string, string>): void {
+    res.writeHead(200, { ...baseHeaders, 'Content-Type': JSON_CT, 'Transfer-Encoding': 'chunked' });
+    const w: WatchStream = { plan, res, sentHeaders: false };
+    for (const ev of plan.initial) res.write(encodeWatchEvent(w, ev.type, ev.object));
+    if (plan.bookmarkAfterInitial !== undefined) res.write(encodeWatchEvent(w, 'BOOKMARK', bookmark(plan)));
+    if (plan.errorEvent) {
+      res.end(encodeWatchEvent(w, 'ERROR', plan.errorEvent));
+      return;
+    }
+    // flush headers even when there is nothing to send yet
+    if (plan.initial.length === 0 && plan.bookmarkAfterInitial === undefined) res.flushHeaders();
+    watches.add(w);
+    const done = () => {
+      watches.delete(w);
+      if (w.timer) clearTimeout(w.timer);
+    };
+    res.on('close', done);
+    // timeoutSeconds=0 (or absent) means the apiserver's default (30-60 min): here, until close().
+    if (plan.timeoutSeconds !== undefined && Number.isFinite(plan.timeoutSeconds) && plan.timeoutSeconds > 0) {
+      w.timer = setTimeout(() => {
+        done();
+        if (!res.writableEnded) res.end();
+      }, plan.timeoutSeconds * 1000);
+    }
+  }
+
+  // ----- authentication -----
+  function authenticate(req: IncomingMessage): { ok: boolean; user: string } {
+    if (tlsMode && opts.clientCertAuth) {
+      const sock = req.socket as TLSSocket;
+      if (sock.authorized) {
+        const cert = sock.getPeerCertificate();
+        if (cert && Object.keys(cert).length > 0) return { ok: true, user: String(cert.subject?.CN ?? TEST_USER) };
+      }
+    }
+    if (opts.token !== undefined) {
+      const auth = (req.headers.authorization ?? '').trim();
+      const parts = auth.split(' ');
+      if (parts.length >= 2 && parts[0]?.toLowerCase() === 'bearer' && parts.slice(1).join(' ').trim() === opts.token) {
+        return { ok: true, user: TEST_USER };
+      }
+      return { ok: false, user: '' };
+    }
+    if (tlsMode && opts.clientCertAuth) return { ok: false, user: '' };
+    return { ok: true, user: 'system:anonymous' };
+  }
+
+  // ----- main handling (everything but faults) -----
+  function handleNormal(req: IncomingMessage, info: RequestInfo): Rendered | WatchPlan {
+    const auth = authenticate(req);
+    if (!auth.ok) return renderStatus(new StatusError(401, 'Unauthorized', 'Unauthorized'));
+    const rr = parseResourcePath(info.path);
+    if (info.method !== 'GET') {
+      const details: StatusDetails = rr ? { name: rr.name, group: rr.group, kind: rr.resource } : {};
+      return renderStatus(
+        new StatusError(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+          details,
+        ),
+      );
+    }
+    try {
+      const hostPort = req.headers.host ?? '';
+      const disc = handleDiscovery(info.path, info.headers.accept, hostPort);
+      if (disc) return disc;
+      if (
+        rr &&
+        rr.group === 'apiextensions.k8s.io' &&
+        rr.version === 'v1' &&
+        rr.resource === 'customresourcedefinitions'
+      ) {
+        return handleCRDs(rr, info.headers.accept, info.query);
+      }
+      if (rr && rr.group === 'cilium.io' && (rr.resource === 'ciliumendpoints' || rr.resource === 'ciliumidentities')) {
+        return handleCilium(rr, info.query, info.headers.accept);
+      }
+      throw GENERIC_NOT_FOUND();
+    } catch (e) {
+      if (e instanceof StatusError) return renderStatus(e);
+      return renderStatus(
+        new StatusError(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`, {}),
+      );
+    }
+  }
+
+  /** Default Status message/details for a status fault, shaped like the real apiserver's for that code. */
+  function faultStatus(f: Extract<Fault, { kind: 'status' }>, info: RequestInfo, user: string): StatusError {
+    const reason = f.reason ?? REASON_BY_CODE[f.code] ?? (f.code >= 500 ? 'InternalError' : '');
+    const rr = parseResourcePath(info.path);
+    const qualified = rr ? (rr.group ? `${rr.resource}.${rr.group}` : rr.resource) : '';
+    const details: StatusDetails | undefined = rr ? { name: rr.name, group: rr.group, kind: rr.resource } : {};
+    if (f.retryAfter !== undefined && details) details.retryAfterSeconds = f.retryAfter;
+    let message = f.message;
+    let listContinue: string | undefined;
+    if (message === undefined) {
+      const verb =
+        rr?.name !== undefined
+          ? parseBool(info.query.get('watch'))
+            ? 'watch'
+            : 'get'
+          : parseBool(info.query.get('watch'))
+            ? 'watch'
+            : 'list';
+      switch (reason) {
+        case 'Forbidden': {
+          const who = user || 'system:anonymous';
+          let why: string;
+          if (!rr) why = `User "${who}" cannot ${info.method.toLowerCase()} path "${info.path}"`;
+          else if (rr.namespace)
+            why = `User "${who}" cannot ${verb} resource "${rr.resource}" in API group "${rr.group}" in the namespace "${rr.namespace}"`;
+          else
+            why = `User "${who}" cannot ${verb} resource "${rr.resource}" in API group "${rr.group}" at the cluster scope`;
+          message = rr
+            ? rr.name
+              ? `${qualified} "${rr.name}" is forbidden: ${why}`
+              : `${qualified} is forbidden: ${why}`
+            : `forbidden: ${why}`;
+          break;
+        }
+        case 'NotFound':
+          message = rr?.name
+            ? `${qualified} "${rr.name}" not found`
+            : 'the server could not find the requested resource';
+          break;
+        case 'Unauthorized':
+          message = 'Unauthorized';
+          break;
+        case 'Expired':
+        case 'Gone': {
+          const cont = info.query.get('continue');
+          if (cont) {
+            message = EXPIRED_CONTINUE;
+            try {
+              const tok = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')) as Obj;
+              if (typeof tok.start === 'string') listContinue = encodeContinue(-1, tok.start.replace(/\u0000$/, ''));
+            } catch {
+              // leave without a new token
+            }
+          } else message = EXPIRED_LIST;
+          break;
+        }
+        case 'TooManyRequests':
+          message = 'Too many requests, please try again later.';
+          break;
+        case 'ServiceUnavailable':
+          message = 'the server is currently unable to handle the request';
+          break;
+        case 'Timeout':
+          message =
+            'the server was unable to return a response in the time allotted, but may still be processing the request';
+          break;
+        case 'InternalError':
+          message = 'Internal error occurred: injected fault';
+          break;
+        case 'BadRequest':
+          message = 'the server rejected our request for an unknown reason';
+          break;
+        default:
+          message = `injected ${f.code} fault`;
+      }
+    }
+    return new StatusError(f.code, reason, message, details, listContinue);
+  }
+
+  const HTML_PAGE = (code: number) =>
+    `<html>\r\n<head><title>${code} ${http.STATUS_CODES[code] ?? ''}</title></head>\r\n<body>\r\n<center><h1>${code} ${http.STATUS_CODES[code] ?? ''}</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n`;
+
+  function baseHeaders(): Record<string, string> {
+    return { 'Audit-Id': randomUUID(), 'Cache-Control': 'no-cache, private' };
+  }
+
+  function sendRendered(res: ServerResponse, r: Rendered): void {
+    res.writeHead(r.code, { ...baseHeaders(), ...r.headers, 'Content-Length': String(r.body.length) });
+    res.end(r.body);
+  }
+
+  function asRendered(out: Rendered | WatchPlan): Rendered {
+    if ('code' in out) return out;
+    return { code: 200, headers: { 'Content-Type': JSON_CT }, body: Buffer.from(initialWatchBody(out)) };
+  }
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const info: RequestInfo = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      index: requests.length,
+    };
+    requests.push(info);
+    req.resume(); // discard any request body
+    if (closed) {
+      res.destroy();
+      return;
+    }
+    let fault: Fault | undefined;
+    try {
+      fault = opts.fault?.(info);
+    } catch (e) {
+      sendRendered(
+        res,
+        renderStatus(new StatusError(500, 'InternalError', `fault callback threw: ${(e as Error).message}`, {})),
+      );
+      return;
+    }
+    if (fault) {
+      switch (fault.kind) {
+        case 'status': {
+          const auth = authenticate(req);
+          const err = faultStatus(fault, info, auth.ok ? auth.user : '');
+          const extra: Record<string, string> =
+            fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+          sendRendered(res, renderStatus(err, extra));
+          return;
+        }
+        case 'html': {
+          const code = fault.code ?? 502;
+          sendRendered(res, { code, headers: { 'Content-Type': 'text/html' }, body: Buffer.from(HTML_PAGE(code)) });
+          return;
+        }
+        case 'raw': {
+          const body = typeof fault.body === 'string' ? Buffer.from(fault.body) : fault.body;
+          const headers: Record<string, string> = { ...fault.headers };
+          const hasLen = Object.keys(headers).some(
+            (h) => h.toLowerCase() === 'content-length' || h.toLowerCase() === 'transfer-encoding',
+          );
+          if (!hasLen) headers['Content-Length'] = String(body.length);
+          res.writeHead(fault.code, headers);
+          res.end(body);
+          return;
+        }
+        case 'hang':
+          hanging.add(res);
+          res.on('close', () => hanging.delete(res));
+          return;
+        case 'reset-mid-body': {
+          const r = asRendered(handleNormal(req, info));
+          const part = r.body.subarray(0, Math.max(1, Math.floor(r.body.length / 2)));
+          res.writeHead(r.code, {
+            ...baseHeaders(),
+            ...r.headers,
+            'Content-Length': String(Math.max(r.body.length, part.length + 1)),
+          });
+          res.write(part, () => {
+            setTimeout(() => res.socket?.destroy(), 20);
+          });
+          return;
+        }
+        case 'truncate-body': {
+          const r = asRendered(handleNormal(req, info));
+          const part = r.body.subarray(0, Math.floor(r.body.length / 2));
+          sendRendered(res, { ...r, body: part });
+          return;
+        }
+      }
+    }
+    const out = handleNormal(req, info);
+    if ('code' in out) {
+      sendRendered(res, out);
+      return;
+    }
+    startWatch(out, res, baseHeaders());
+  }
+
+  // ----- listen -----
+  let server: http.Server | https.Server;
+  if (tlsMode) {
+    server = https.createServer(
+      {
+        cert: readFileSync(testCertPaths.serverCert),
+        key: readFileSync(testCertPaths.serverKey),
+        ca: readFileSync(testCertPaths.ca),
+        requestCert: opts.clientCertAuth === true,
+        rejectUnauthorized: false,
+      },
+      onRequest,
+    );
+  } else {
+    server = http.createServer(onRequest);
+  }
+  server.keepAliveTimeout = 30_000;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket) => {
+    socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `${tlsMode ? 'https' : 'http'}://127.0.0.1:${port}`;
+  let kubeconfigCount = 0;
+
+  return {
+    url,
+    requests,
+    writeKubeconfig(dir: string, k: KubeconfigOptions = {}): string {
+      const contextName = k.contextName ?? 'cilium-view-test';
+      const cluster: Obj = { server: url };
+      const withCA = k.withCA ?? !k.insecureSkipTlsVerify;
+      if (tlsMode && withCA) cluster['certificate-authority-data'] = readFileSync(testCertPaths.ca).toString('base64');
+      if (k.insecureSkipTlsVerify) cluster['insecure-skip-tls-verify'] = true;
+      const user: Obj = {};
+      const clientCert = k.clientCert ?? opts.clientCertAuth === true;
+      let token = k.token ?? opts.token;
+      // kubectl quirk: over https with no credential at all, kubectl prompts "Please enter Username:" on
+      // stdin (and fails with EOF in tests). A token the server does not check avoids that.
+      if (token === undefined && tlsMode && !clientCert) token = ANONYMOUS_PLACEHOLDER_TOKEN;
+      if (token) user.token = token;
+      if (clientCert) {
+        user['client-certificate-data'] = readFileSync(testCertPaths.clientCert).toString('base64');
+        user['client-key-data'] = readFileSync(testCertPaths.clientKey).toString('base64');
+      }
+      const context: Obj = { cluster: `${contextName}-cluster`, user: `${contextName}-user` };
+      if (k.namespace) context.namespace = k.namespace;
+      const cfg = {
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: `${contextName}-cluster`, cluster }],
+        contexts: [{ name: contextName, context }],
+        'current-context': contextName,
+        users: [{ name: `${contextName}-user`, user }],
+        preferences: {},
+      };
+      kubeconfigCount++;
+      const file = join(dir, `kubeconfig-${port}-${kubeconfigCount}.yaml`);
+      writeFileSync(file, yamlStringify(cfg), { mode: 0o600 });
+      return file;
+    },
+    setObjects(endpoints: unknown[], identities: unknown[]): void {
+      setObjectsInternal(endpoints, identities, false);
+    },
+    emit(event: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: unknown }): void {
+      const o = event.object;
+      if (!isObj(o)) throw new Error('emit: object must be an object');
+      let resource: ResName;
+      if (o.kind === 'CiliumEndpoint') resource = 'ciliumendpoints';
+      else if (o.kind === 'CiliumIdentity') resource = 'ciliumidentities';
+      else resource = namespaceOf(o) !== '' ? 'ciliumendpoints' : 'ciliumidentities';
+      applyEvent(resource, event.type, o);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      for (const w of watches) {
+        if (w.timer) clearTimeout(w.timer);
+        if (!w.res.writableEnded) w.res.end();
+      }
+      watches.clear();
+      for (const res of hanging) res.socket?.destroy();
+      hanging.clear();
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+      await done;
+    },
+  };
+}
