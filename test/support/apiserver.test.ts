@@ -35,10 +35,10 @@ if (!hasKubectl) {
 
 const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
-const testdata = (f: string) => readFileSync(new URL(`./testdata/${f}`, import.meta.url), 'utf8');
+const testdata = (f: string) => readFileSync(new URL(`../golden/${f}`, import.meta.url), 'utf8');
 
 // ---------------------------------------------------------------------------------------------
-// Fixtures: minimal objects that make kubectl print exactly testdata/get-cep-A.txt and get-ciliumid.txt
+// Fixtures: minimal objects that make kubectl print exactly test/golden/get-cep-A.txt and get-ciliumid.txt
 // (the five endpoints / six identities of the spec, reference/kubectl-output/README.md).
 // ---------------------------------------------------------------------------------------------
 
