@@ -183,7 +183,7 @@ class Lister {
   /** The served version's printer columns from the CRD; undefined where the CRD cannot be read. */
   private async crdColumns(resource: Resource): Promise<PrinterColumn[] | undefined> {
     const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${resource}.cilium.io`;
-    const crd = await this.getJson(path, resource, undefined, false).catch(() => undefined);
+    const crd = await this.getJson(path, resource, undefined, false, 'application/json').catch(() => undefined);
     const versions = isRecord(crd) && isRecord(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions : [];
     const v2 = versions.find((v: unknown) => isRecord(v) && v.name === 'v2');
     if (!isRecord(v2) || !Array.isArray(v2.additionalPrinterColumns)) return undefined;
@@ -203,13 +203,14 @@ class Lister {
     resource: Resource,
     namespace: string | undefined,
     continuing: boolean,
+    accept = TABLE_ACCEPT,
   ): Promise<Record<string, unknown>> {
     const url = new URL(pathAndQuery, this.connection.server);
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       const response = await httpGet(url, {
         agent: this.connection.agent,
-        headers: { ...this.connection.headers, Accept: TABLE_ACCEPT, 'User-Agent': 'cilium-view' },
+        headers: { ...this.connection.headers, Accept: accept, 'User-Agent': 'cilium-view' },
         timeoutMs: this.flags.requestTimeoutMs,
       }).catch((error: unknown) => {
         throw this.transportFailure(error, resource);

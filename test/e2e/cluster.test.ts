@@ -194,6 +194,44 @@ describe('listing', () => {
   });
 });
 
+describe('a server that answers with plain lists instead of Tables', () => {
+  const plainList = (items: unknown[]) => ({
+    kind: 'raw' as const,
+    code: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'cilium.io/v2', kind: 'CiliumEndpointList', metadata: {}, items }),
+  });
+
+  it("uses the CRD's printer columns (here v1.18's)", async () => {
+    const { server, kubeconfig } = await demoServer({
+      crds: 'v1.18',
+      fault: (r) => (r.path === '/apis/cilium.io/v2/ciliumendpoints' ? plainList(demoEndpoints()) : undefined),
+    });
+    const result = await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]);
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual([
+      'NAMESPACE            NAME                                      SECURITY IDENTITY   ENDPOINT STATE   IPV4         IPV6',
+      'default              nettool-1                                 41222               ready            10.1.2.112   ',
+    ]);
+    expect(server.requests.map((r) => r.path)).toContain(
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ciliumendpoints.cilium.io',
+    );
+  });
+
+  it('falls back to the built-in set of --cilium-version when the CRD cannot be read', async () => {
+    const { kubeconfig } = await demoServer({
+      fault: (r) =>
+        r.path === '/apis/cilium.io/v2/ciliumendpoints'
+          ? plainList(demoEndpoints())
+          : r.path.startsWith('/apis/apiextensions.k8s.io')
+            ? { kind: 'status', code: 403, reason: 'Forbidden' }
+            : undefined,
+    });
+    expect((await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig])).stdout).toBe(golden('get-cep-A.txt'));
+    const v17 = await runCli(['endpoints', '-A', '--cilium-version', '1.17', '--kubeconfig', kubeconfig]);
+    expect(v17.stdout.split('\n')[0]).toMatch(/^NAMESPACE +NAME +SECURITY IDENTITY +ENDPOINT STATE +IPV4 +IPV6$/);
+  });
+});
+
 describe('connection flags', () => {
   const writeKubeconfig = (path: string, config: unknown) => {
     writeFileSync(path, stringify(config));
