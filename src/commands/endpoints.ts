@@ -12,7 +12,7 @@ export interface EndpointsOptions extends CommonOptions {
 export async function endpoints(options: EndpointsOptions, io: Io): Promise<void> {
   const source = await open(options, io);
   const scope = resolveScope(options.scope, source);
-  const listing = await source.listEndpoints(scope);
+  const listing = await source.listEndpoints(scope, { table: true, objects: false });
   const table = listing.table ?? buildTable(listing.items, endpointColumns(options.ciliumVersion), io.now());
   writeTable(io, table, options.print, scope);
 }

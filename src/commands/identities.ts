@@ -9,7 +9,7 @@ export type IdentitiesOptions = CommonOptions;
 
 export async function identities(options: IdentitiesOptions, io: Io): Promise<void> {
   const source = await open(options, io);
-  const listing = await source.listIdentities();
+  const listing = await source.listIdentities({ table: true, objects: false });
   const table = listing.table ?? buildTable(listing.items, IDENTITY_COLUMNS, io.now());
   writeTable(io, table, options.print, undefined);
 }

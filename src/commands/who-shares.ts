@@ -3,11 +3,11 @@
  * it, as the table `endpoints -A` prints.
  */
 import { RuntimeFailure } from '../model/errors.js';
-import { endpointIdentityId, identityNamespace, whoShares } from '../model/identity.js';
+import { identityNamespace, rawIdentityId, whoShares } from '../model/identity.js';
 import { layoutLines } from '../print/tabwriter.js';
 import { endpointColumns } from '../view/columns.js';
 import { ageCell } from '../view/duration.js';
-import { buildTable, pickRows } from '../view/table.js';
+import { buildTable } from '../view/table.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
 import { writeTable } from './output.js';
@@ -21,11 +21,15 @@ const HEARTBEAT_ANNOTATION = 'io.cilium.heartbeat';
 
 export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promise<void> {
   const source = await open(options, io);
-  const [endpointListing, identityListing] = await Promise.all([
-    source.listEndpoints({ allNamespaces: true }),
-    source.listIdentities(),
-  ]);
   const { id } = options;
+  // Only the endpoints carrying the identity are kept as pages arrive, and the identity is one GET.
+  const [endpointListing, identityListing] = await Promise.all([
+    source.listEndpoints(
+      { allNamespaces: true },
+      { table: true, objects: true, keep: (raw) => rawIdentityId(raw) === id },
+    ),
+    source.getIdentity(String(id), { table: false, objects: true }),
+  ]);
   const sharing = whoShares(id, endpointListing.items, identityListing.items);
   const { identity } = sharing;
   if (identity === undefined && sharing.endpoints.length === 0) {
@@ -55,11 +59,7 @@ export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promi
     io.stdout.write(`No endpoint uses identity ${id}.\n`);
     return;
   }
-  const table = endpointListing.table
-    ? pickRows(
-        endpointListing.table,
-        endpointListing.items.flatMap((endpoint, i) => (endpointIdentityId(endpoint) === id ? [i] : [])),
-      )
-    : buildTable(sharing.endpoints, endpointColumns(options.ciliumVersion), io.now());
+  const table =
+    endpointListing.table ?? buildTable(sharing.endpoints, endpointColumns(options.ciliumVersion), io.now());
   writeTable(io, table, options.print, { allNamespaces: true });
 }

@@ -33,6 +33,12 @@ export function endpointIdentityId(endpoint: CiliumEndpoint): number | undefined
   return endpoint.status?.identity?.id;
 }
 
+/** `status.identity.id` of an endpoint not yet decoded (to drop the others as pages arrive). */
+export function rawIdentityId(raw: Record<string, unknown>): unknown {
+  const status = raw.status as { identity?: { id?: unknown } } | undefined;
+  return status?.identity?.id;
+}
+
 export interface Sharing {
   id: number;
   /** The CiliumIdentity object, when the source has one. */

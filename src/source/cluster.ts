@@ -13,7 +13,7 @@ import type { ColumnDefinition, ColumnType, PrinterColumn } from '../view/column
 import { buildTable, type Cell, type TableRow } from '../view/table.js';
 import { type HttpResponse, httpGet, TransportError } from './http.js';
 import { type KubeconfigFlags, loadKubeconfig } from './kubeconfig.js';
-import type { Listing, Scope, Source } from './source.js';
+import type { Listing, ListRequest, Scope, Source } from './source.js';
 
 export interface ClusterFlags extends KubeconfigFlags {
   /** kubectl's --request-timeout in milliseconds; undefined: none. */
@@ -33,6 +33,7 @@ export interface ClusterIo {
 type Resource = 'ciliumendpoints' | 'ciliumidentities';
 
 const GROUP_VERSION = 'cilium.io/v2';
+const JSON_ACCEPT = 'application/json';
 const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 const MAX_ATTEMPTS = 5;
@@ -80,10 +81,106 @@ export async function openClusterSource(flags: ClusterFlags, io: ClusterIo): Pro
   return {
     description: `context "${contextName}" (${server.origin})`,
     defaultNamespace: loaded.namespace,
-    listEndpoints: (scope: Scope) =>
-      lister.list('ciliumendpoints', scope.allNamespaces ? undefined : scope.namespace, (d) => d.endpoints),
-    listIdentities: () => lister.list('ciliumidentities', undefined, (d) => d.identities),
+    listEndpoints: (scope: Scope, request: ListRequest) =>
+      lister.list(endpointsPath(scope.allNamespaces ? undefined : scope.namespace), request, ENDPOINTS),
+    listIdentities: (request: ListRequest) =>
+      lister.list(`/apis/${GROUP_VERSION}/ciliumidentities`, request, IDENTITIES),
+    getIdentity: (name: string, request: ListRequest) =>
+      lister.get(`/apis/${GROUP_VERSION}/ciliumidentities/${encodeURIComponent(name)}`, name, request, IDENTITIES),
   };
+}
+
+/** What differs between the two resources. */
+interface Kind<T> {
+  resource: Resource;
+  itemKind: string;
+  pick(decoded: Decoded): T[];
+}
+
+const ENDPOINTS: Kind<CiliumEndpoint> = {
+  resource: 'ciliumendpoints',
+  itemKind: 'CiliumEndpoint',
+  pick: (decoded) => decoded.endpoints,
+};
+const IDENTITIES: Kind<CiliumIdentity> = {
+  resource: 'ciliumidentities',
+  itemKind: 'CiliumIdentity',
+  pick: (decoded) => decoded.identities,
+};
+
+function endpointsPath(namespace: string | undefined): string {
+  return namespace === undefined
+    ? `/apis/${GROUP_VERSION}/ciliumendpoints`
+    : `/apis/${GROUP_VERSION}/namespaces/${encodeURIComponent(namespace)}/ciliumendpoints`;
+}
+
+/** The list, as it builds up page by page; only what the request keeps. */
+class Collected<T extends CiliumEndpoint | CiliumIdentity> {
+  private readonly decoded = emptyDecoded();
+  readonly rows: TableRow[] = [];
+  columns: ColumnDefinition[] | undefined;
+  plain = false;
+
+  constructor(
+    private readonly kind: Kind<T>,
+    private readonly request: ListRequest,
+    private readonly warn: Warn,
+  ) {}
+
+  get items(): T[] {
+    return this.kind.pick(this.decoded);
+  }
+
+  get resource(): Resource {
+    return this.kind.resource;
+  }
+
+  /** One response body: a Table (rows, with objects or their metadata) or a plain list or object. */
+  add(body: Record<string, unknown>, origin: string): void {
+    if (body.kind === 'Table') {
+      this.columns ??= tableColumns(body.columnDefinitions, this.kind.resource);
+      const rows = Array.isArray(body.rows) ? body.rows.filter(isRecord) : [];
+      rows.forEach((row, i) => {
+        this.addRow(row, `${origin}: row ${i}`);
+      });
+    } else if (typeof body.kind === 'string' && body.kind.endsWith('List') && Array.isArray(body.items)) {
+      this.plain = true;
+      body.items.forEach((item: unknown, i: number) => {
+        this.addObject(item, `${origin}: items[${i}]`);
+      });
+    } else if (body.kind === this.kind.itemKind) {
+      this.plain = true;
+      this.addObject(body, origin);
+    } else {
+      throw new RuntimeFailure(
+        `the API server answered ${this.kind.resource}.cilium.io with ${describeKind(body)}, not a list; is it a Kubernetes API server?`,
+      );
+    }
+  }
+
+  private addRow(row: Record<string, unknown>, origin: string): void {
+    const object = isRecord(row.object) ? row.object : {};
+    if (this.request.keep !== undefined && !this.request.keep(object)) return;
+    const cells = Array.isArray(row.cells) ? (row.cells as Cell[]) : [];
+    if (!this.request.objects) {
+      const metadata = isRecord(object.metadata) ? object.metadata : {};
+      const labels = isRecord(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
+      const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+      this.rows.push({ cells, namespace, labels });
+      return;
+    }
+    const added = this.addObject(object, origin);
+    if (added !== undefined) {
+      this.rows.push({ cells, namespace: added.metadata.namespace, labels: added.metadata.labels ?? {} });
+    }
+  }
+
+  private addObject(raw: unknown, origin: string): T | undefined {
+    if (isRecord(raw) && this.request.keep !== undefined && !this.request.keep(raw)) return undefined;
+    const before = this.items.length;
+    decodeObject(raw, origin, this.decoded, this.warn, this.kind.itemKind);
+    return this.items[before];
+  }
 }
 
 class ExpiredContinue extends Error {}
@@ -96,94 +193,98 @@ class Lister {
   ) {}
 
   async list<T extends CiliumEndpoint | CiliumIdentity>(
-    resource: Resource,
-    namespace: string | undefined,
-    pick: (decoded: Decoded) => T[],
+    path: string,
+    request: ListRequest,
+    kind: Kind<T>,
   ): Promise<Listing<T>> {
     try {
-      return await this.listPages(resource, namespace, pick);
+      return await this.listPages(path, request, kind);
     } catch (error) {
       if (!(error instanceof ExpiredContinue)) throw error;
-      this.io.debug?.(`${resource}: continue token expired (410); listing again from the start`);
+      this.io.debug?.(`${kind.resource}: continue token expired (410); listing again from the start`);
     }
     try {
-      return await this.listPages(resource, namespace, pick);
+      return await this.listPages(path, request, kind);
     } catch (error) {
       if (!(error instanceof ExpiredContinue)) throw error;
       throw new RuntimeFailure(
-        `the list of ${resource}.cilium.io changed faster than it could be paged (410 Expired, twice); retry, or list in one request with --chunk-size=0`,
+        `the list of ${kind.resource}.cilium.io changed faster than it could be paged (410 Expired, twice); retry, or list in one request with --chunk-size=0`,
       );
     }
   }
 
-  private async listPages<T extends CiliumEndpoint | CiliumIdentity>(
-    resource: Resource,
-    namespace: string | undefined,
-    pick: (decoded: Decoded) => T[],
+  /** One object by name: a listing of it, or an empty one when the server has no such object. */
+  async get<T extends CiliumEndpoint | CiliumIdentity>(
+    path: string,
+    name: string,
+    request: ListRequest,
+    kind: Kind<T>,
   ): Promise<Listing<T>> {
-    const path =
-      namespace === undefined
-        ? `/apis/${GROUP_VERSION}/${resource}`
-        : `/apis/${GROUP_VERSION}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
-    const decoded = emptyDecoded();
-    const rows: TableRow[] = [];
-    let columns: ColumnDefinition[] | undefined;
-    let plainList = false;
+    const collected = new Collected(kind, request, this.io.warn);
+    const body = await this.getJson(`${path}?${this.query(request)}`, kind.resource, undefined, {
+      accept: request.table ? TABLE_ACCEPT : JSON_ACCEPT,
+      notFound: name,
+    });
+    if (body !== undefined) collected.add(body, `${kind.resource}/${name}`);
+    return this.finish(collected, request);
+  }
+
+  private query(request: ListRequest): URLSearchParams {
+    return new URLSearchParams(request.table ? { includeObject: request.objects ? 'Object' : 'Metadata' } : {});
+  }
+
+  private async listPages<T extends CiliumEndpoint | CiliumIdentity>(
+    path: string,
+    request: ListRequest,
+    kind: Kind<T>,
+  ): Promise<Listing<T>> {
+    const collected = new Collected(kind, request, this.io.warn);
+    const namespace = /\/namespaces\/([^/]+)\//.exec(path)?.[1];
     const seenTokens = new Set<string>();
     let token: string | undefined;
     let page = 0;
     do {
       page++;
-      const query = new URLSearchParams({ includeObject: 'Object' });
+      const query = this.query(request);
       if (this.flags.chunkSize > 0) query.set('limit', String(this.flags.chunkSize));
       if (token !== undefined) query.set('continue', token);
-      const body = await this.getJson(`${path}?${query}`, resource, namespace, token !== undefined);
-      const origin = `${resource} page ${page}`;
-      if (body.kind === 'Table') {
-        columns ??= tableColumns(body.columnDefinitions, resource);
-        const bodyRows = Array.isArray(body.rows) ? body.rows : [];
-        bodyRows.forEach((row: unknown, i: number) => {
-          const before = pick(decoded).length;
-          const object = isRecord(row) ? row.object : undefined;
-          decodeObject(object, `${origin}: row ${i}`, decoded, this.io.warn);
-          const added = pick(decoded)[before];
-          if (added !== undefined && isRecord(row)) {
-            const cells = Array.isArray(row.cells) ? (row.cells as Cell[]) : [];
-            rows.push({ cells, namespace: added.metadata.namespace, labels: added.metadata.labels ?? {} });
-          }
-        });
-      } else if (typeof body.kind === 'string' && body.kind.endsWith('List') && Array.isArray(body.items)) {
-        plainList = true;
-        body.items.forEach((item: unknown, i: number) => {
-          decodeObject(item, `${origin}: items[${i}]`, decoded, this.io.warn, itemKind(resource));
-        });
-      } else {
-        throw new RuntimeFailure(
-          `the API server answered the list of ${resource}.cilium.io with ${describeKind(body)}, not a list; is ${this.connection.server.origin} a Kubernetes API server?`,
-        );
-      }
+      const body = await this.getJson(`${path}?${query}`, kind.resource, namespace && decodeURIComponent(namespace), {
+        continuing: token !== undefined,
+        accept: request.table ? TABLE_ACCEPT : JSON_ACCEPT,
+      });
+      collected.add(body, `${kind.resource} page ${page}`);
       const next = isRecord(body.metadata) && typeof body.metadata.continue === 'string' ? body.metadata.continue : '';
       if (next !== '' && seenTokens.has(next)) {
         throw new RuntimeFailure(
-          `the API server sent the same continue token twice while listing ${resource}.cilium.io; stopping (a broken server or proxy); try --chunk-size=0`,
+          `the API server sent the same continue token twice while listing ${kind.resource}.cilium.io; stopping (a broken server or proxy); try --chunk-size=0`,
         );
       }
       seenTokens.add(next);
       token = next === '' ? undefined : next;
     } while (token !== undefined);
+    return this.finish(collected, request);
+  }
 
-    const items = pick(decoded);
-    if (plainList) {
-      const crdColumns = await this.crdColumns(resource);
-      return crdColumns === undefined ? { items } : { items, table: buildTable(items, crdColumns, this.io.now()) };
+  /** The listing a command asked for; a table from the CRD's columns when the server sent plain objects. */
+  private async finish<T extends CiliumEndpoint | CiliumIdentity>(
+    collected: Collected<T>,
+    request: ListRequest,
+  ): Promise<Listing<T>> {
+    const { items } = collected;
+    if (!collected.plain) {
+      return { items, table: { columns: collected.columns ?? [], rows: collected.rows } };
     }
-    return { items, table: { columns: columns ?? [], rows } };
+    const columns = request.table ? await this.crdColumns(collected) : undefined;
+    return columns === undefined ? { items } : { items, table: buildTable(items, columns, this.io.now()) };
   }
 
   /** The served version's printer columns from the CRD; undefined where the CRD cannot be read. */
-  private async crdColumns(resource: Resource): Promise<PrinterColumn[] | undefined> {
+  private async crdColumns<T extends CiliumEndpoint | CiliumIdentity>(
+    collected: Collected<T>,
+  ): Promise<PrinterColumn[] | undefined> {
+    const resource = collected.resource;
     const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${resource}.cilium.io`;
-    const crd = await this.getJson(path, resource, undefined, false, 'application/json').catch(() => undefined);
+    const crd = await this.getJson(path, resource, undefined, { accept: JSON_ACCEPT }).catch(() => undefined);
     const versions = isRecord(crd) && isRecord(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions : [];
     const v2 = versions.find((v: unknown) => isRecord(v) && v.name === 'v2');
     if (!isRecord(v2) || !Array.isArray(v2.additionalPrinterColumns)) return undefined;
@@ -202,9 +303,21 @@ class Lister {
     pathAndQuery: string,
     resource: Resource,
     namespace: string | undefined,
-    continuing: boolean,
-    accept = TABLE_ACCEPT,
-  ): Promise<Record<string, unknown>> {
+    options: { continuing?: boolean; accept?: string },
+  ): Promise<Record<string, unknown>>;
+  private async getJson(
+    pathAndQuery: string,
+    resource: Resource,
+    namespace: string | undefined,
+    options: { accept?: string; notFound: string },
+  ): Promise<Record<string, unknown> | undefined>;
+  private async getJson(
+    pathAndQuery: string,
+    resource: Resource,
+    namespace: string | undefined,
+    options: { continuing?: boolean; accept?: string; notFound?: string },
+  ): Promise<Record<string, unknown> | undefined> {
+    const accept = options.accept ?? TABLE_ACCEPT;
     const url = new URL(pathAndQuery, this.connection.server);
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
@@ -223,7 +336,8 @@ class Lister {
       }
       const body = this.parse(response, resource);
       if (response.status === 200) return body;
-      if (response.status === 410 && continuing) throw new ExpiredContinue();
+      if (response.status === 410 && options.continuing === true) throw new ExpiredContinue();
+      if (response.status === 404 && isNotFound(body, options.notFound)) return undefined;
       throw this.statusFailure(response.status, body, resource, namespace, retryable ? attempt : 0);
     }
   }
@@ -332,8 +446,9 @@ function tableColumns(definitions: unknown, resource: Resource): ColumnDefinitio
   }));
 }
 
-function itemKind(resource: Resource): string {
-  return resource === 'ciliumendpoints' ? 'CiliumEndpoint' : 'CiliumIdentity';
+/** A 404 about the named object (its resource exists), rather than about a missing resource type. */
+function isNotFound(status: Record<string, unknown>, name: string | undefined): boolean {
+  return name !== undefined && status.reason === 'NotFound' && isRecord(status.details) && status.details.name === name;
 }
 
 function describeKind(body: Record<string, unknown>): string {

@@ -12,7 +12,7 @@ import { RuntimeFailure } from '../model/errors.js';
 import { endpointKey, identityKey, inServerOrder } from '../model/order.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
 import { jsonErrorOffset } from './json-error.js';
-import type { Scope, Source } from './source.js';
+import type { ListRequest, Scope, Source } from './source.js';
 
 /** The bundled demo cluster (the spec's five endpoints and six identities), found next to the code. */
 export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
@@ -63,13 +63,23 @@ export async function openFileSource(paths: readonly string[], io: FileSourceIo)
   return {
     description: `files ${paths.join(', ')}`,
     defaultNamespace: 'default',
-    listEndpoints: async (scope: Scope) => ({
-      items: scope.allNamespaces
-        ? allEndpoints
-        : allEndpoints.filter((endpoint) => endpoint.metadata.namespace === scope.namespace),
+    listEndpoints: async (scope: Scope, request: ListRequest) => ({
+      items: allEndpoints.filter(
+        (endpoint) =>
+          (scope.allNamespaces || endpoint.metadata.namespace === scope.namespace) && kept(request, endpoint),
+      ),
     }),
-    listIdentities: async () => ({ items: allIdentities }),
+    listIdentities: async (request: ListRequest) => ({
+      items: allIdentities.filter((identity) => kept(request, identity)),
+    }),
+    getIdentity: async (name: string, request: ListRequest) => ({
+      items: allIdentities.filter((identity) => identity.metadata.name === name && kept(request, identity)),
+    }),
   };
+}
+
+function kept(request: ListRequest, object: CiliumEndpoint | CiliumIdentity): boolean {
+  return request.keep === undefined || request.keep(object);
 }
 
 function keepFirst<T>(

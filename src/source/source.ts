@@ -7,9 +7,20 @@ import type { Table } from '../view/table.js';
 
 export type Scope = { allNamespaces: true } | { allNamespaces: false; namespace: string };
 
+/** What a command needs from a list; a cluster source fetches no more than that. */
+export interface ListRequest {
+  /** Rows as the server prints them (kubectl's table), where the source can print them. */
+  table: boolean;
+  /** The objects themselves (always given by sources that cannot print a table). */
+  objects: boolean;
+  /** Keeps only the objects it accepts, applied to each raw object as it arrives (before decoding). */
+  keep?: (raw: Record<string, unknown>) => boolean;
+}
+
 export interface Listing<T> {
+  /** The objects, when asked for or when there is no server table. */
   items: T[];
-  /** The table the server printed for these items (same order), when the source has one. */
+  /** The table the server printed; when `items` is given too, `table.rows[i]` is `items[i]`. */
   table?: Table;
 }
 
@@ -18,6 +29,8 @@ export interface Source {
   readonly description: string;
   /** The namespace a command uses when neither `-n` nor `-A` is given. */
   readonly defaultNamespace: string;
-  listEndpoints(scope: Scope): Promise<Listing<CiliumEndpoint>>;
-  listIdentities(): Promise<Listing<CiliumIdentity>>;
+  listEndpoints(scope: Scope, request: ListRequest): Promise<Listing<CiliumEndpoint>>;
+  listIdentities(request: ListRequest): Promise<Listing<CiliumIdentity>>;
+  /** One identity by name (one GET on a cluster); an empty listing when it does not exist. */
+  getIdentity(name: string, request: ListRequest): Promise<Listing<CiliumIdentity>>;
 }

@@ -103,8 +103,3 @@ export function goNumber(value: number): string {
   }
   return String(value);
 }
-
-/** The rows at `indexes` (a server-printed table filtered by a join on its objects). */
-export function pickRows(table: Table, indexes: readonly number[]): Table {
-  return { columns: table.columns, rows: indexes.flatMap((i) => table.rows[i] ?? []) };
-}

@@ -147,16 +147,31 @@ describe('listing', () => {
     ]);
   });
 
-  it('who-shares fetches both lists and joins them', async () => {
+  it('who-shares lists the endpoints (with their objects) and gets the one identity', async () => {
     const { server, kubeconfig } = await demoServer();
-    const result = await runCli(['who-shares', '27084', '--kubeconfig', kubeconfig]);
-    const files = await runCli(['who-shares', '27084', '--demo']);
-    expect(result).toEqual(files);
+    for (const id of ['27084', '16737']) {
+      expect(await runCli(['who-shares', id, '--kubeconfig', kubeconfig])).toEqual(
+        await runCli(['who-shares', id, '--demo']),
+      );
+    }
     expect(
       getRequests(server)
-        .map((r) => r.path)
+        .slice(0, 2)
+        .map((r) => `${r.path}?${r.query}`)
         .sort(),
-    ).toEqual(['/apis/cilium.io/v2/ciliumendpoints', '/apis/cilium.io/v2/ciliumidentities']);
+    ).toEqual([
+      '/apis/cilium.io/v2/ciliumendpoints?includeObject=Object&limit=500',
+      '/apis/cilium.io/v2/ciliumidentities/27084?',
+    ]);
+  });
+
+  it('who-shares: an identity object that does not exist (404 NotFound) is reported as missing', async () => {
+    const { kubeconfig } = await demoServer({ identities: [] });
+    const result = await runCli(['who-shares', '27084', '--kubeconfig', kubeconfig]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CiliumIdentity:   missing');
+    const unknown = await runCli(['who-shares', '99999', '--kubeconfig', kubeconfig]);
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
   });
 
   it('a 410 Expired on a continue restarts the list once, then fails clearly', async () => {
@@ -292,7 +307,7 @@ describe('--debug', () => {
     const result = await runCli(['endpoints', '-A', '--debug', '--kubeconfig', kubeconfig]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^debug: GET \/apis\/cilium\.io\/v2\/ciliumendpoints\?includeObject=Object&limit=500 -> 403/,
+      /^debug: GET \/apis\/cilium\.io\/v2\/ciliumendpoints\?includeObject=Metadata&limit=500 -> 403/,
     );
     expect(result.stderr).not.toContain('secret-test-token');
     expect(result.stderr).not.toMatch(/authorization/i);
