@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/main.js';
+// The bundle sits two folders below the package root, as every module under src/ does, so the paths it
+// finds next to itself (package.json, fixtures/demo) are the same in the bundle and in the sources.
+import '../dist/cli/main.js';

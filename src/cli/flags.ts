@@ -3,7 +3,7 @@
  * ConfigFlags and PrintFlags).
  */
 import { type Command, Option } from 'commander';
-import { DEFAULT_CHUNK_SIZE, OUTPUT_FORMATS } from './options.js';
+import { DEFAULT_CHUNK_SIZE, OUTPUT_FORMATS } from './defaults.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

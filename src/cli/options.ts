@@ -2,60 +2,56 @@
  * argv -> typed options: commander hands over raw values, one zod parse per command turns them into the
  * options the command runs with, or a usage error (exit 2) before any I/O (kubectl's Validate step).
  */
-import { z } from 'zod';
+
+import * as z from 'zod/mini';
 import type { CommonOptions } from '../commands/common.js';
 import type { EndpointsOptions } from '../commands/endpoints.js';
 import type { WhoSharesOptions } from '../commands/who-shares.js';
 import { UsageError } from '../model/errors.js';
 import { MAX_IDENTITY, MIN_IDENTITY } from '../model/identity.js';
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
+import '../model/zod.js';
 import type { SourceSpec } from '../source/open.js';
+import { DEFAULT_CHUNK_SIZE, OUTPUT_FORMATS } from './defaults.js';
 import { parseRequestTimeout } from './duration.js';
 
-/** kubectl's default page size (`--chunk-size`). */
-export const DEFAULT_CHUNK_SIZE = 500;
+const message = (text: string) => ({ error: () => text });
 
-/** Output formats `-o` accepts; the help text and the usage error are built from this list. */
-export const OUTPUT_FORMATS = ['wide'] as const;
+/** A string flag that must match `pattern`, turned into a number. */
+const wholeNumber = (error: (input: string) => string) =>
+  z.pipe(z.string().check(z.regex(/^\d+$/, { error: (issue) => error(String(issue.input)) })), z.transform(Number));
 
 const Common = z.object({
-  from: z.array(z.string().min(1, '--from needs a path (or - for stdin)')).default([]),
-  demo: z.boolean().default(false),
-  ciliumVersion: z.string().optional(),
-  output: z
-    .string()
-    .optional()
-    .refine((value) => value === undefined || (OUTPUT_FORMATS as readonly string[]).includes(value), {
-      error: (issue) =>
-        `unable to match a printer suitable for the output format ${JSON.stringify(issue.input)}, allowed formats are: ${OUTPUT_FORMATS.join(',')}`,
-    }),
-  headers: z.boolean().default(true),
-  debug: z.boolean().default(false),
-  kubeconfig: z.string().min(1, '--kubeconfig needs a file').optional(),
-  context: z.string().min(1, '--context needs a context name').optional(),
-  requestTimeout: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined) return undefined;
-      const ms = parseRequestTimeout(text);
-      if (ms === null) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `invalid --request-timeout ${JSON.stringify(text)}: use 0 (none), seconds, or a duration such as 30s or 1m30s`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    }),
-  chunkSize: z
-    .string()
-    .regex(/^\d+$/, {
-      error: (issue) => `--chunk-size must be a whole number (0 = no paging), got ${JSON.stringify(issue.input)}`,
-    })
-    .transform(Number)
-    .optional(),
-  insecureSkipTlsVerify: z.boolean().default(false),
+  from: z._default(z.array(z.string().check(z.minLength(1, message('--from needs a path (or - for stdin)')))), []),
+  demo: z._default(z.boolean(), false),
+  ciliumVersion: z.optional(z.string()),
+  output: z.optional(
+    z.string().check(
+      z.refine((value) => (OUTPUT_FORMATS as readonly string[]).includes(value), {
+        error: (issue) =>
+          `unable to match a printer suitable for the output format ${JSON.stringify(issue.input)}, allowed formats are: ${OUTPUT_FORMATS.join(',')}`,
+      }),
+    ),
+  ),
+  headers: z._default(z.boolean(), true),
+  debug: z._default(z.boolean(), false),
+  kubeconfig: z.optional(z.string().check(z.minLength(1, message('--kubeconfig needs a file')))),
+  context: z.optional(z.string().check(z.minLength(1, message('--context needs a context name')))),
+  requestTimeout: z.optional(
+    z.pipe(
+      z.string().check(
+        z.refine((text) => parseRequestTimeout(text) !== null, {
+          error: (issue) =>
+            `invalid --request-timeout ${JSON.stringify(issue.input)}: use 0 (none), seconds, or a duration such as 30s or 1m30s`,
+        }),
+      ),
+      z.transform((text) => parseRequestTimeout(text) ?? undefined),
+    ),
+  ),
+  chunkSize: z.optional(
+    wholeNumber((input) => `--chunk-size must be a whole number (0 = no paging), got ${JSON.stringify(input)}`),
+  ),
+  insecureSkipTlsVerify: z._default(z.boolean(), false),
 });
 
 /** Flags that only mean something for a live cluster (kubectl's connection flags). */
@@ -67,21 +63,22 @@ const CLUSTER_FLAGS = {
   insecureSkipTlsVerify: '--insecure-skip-tls-verify',
 } as const;
 
-const Scope = z.object({
-  namespace: z.string().min(1, '-n/--namespace needs a namespace name').optional(),
-  allNamespaces: z.boolean().default(false),
-});
+const Scope = {
+  namespace: z.optional(z.string().check(z.minLength(1, message('-n/--namespace needs a namespace name')))),
+  allNamespaces: z._default(z.boolean(), false),
+};
 
-const IdentityId = z
-  .string()
-  .regex(/^\d+$/, { error: (issue) => `identity ID must be a number, got ${JSON.stringify(issue.input)}` })
-  .transform(Number)
-  .refine((id) => id >= MIN_IDENTITY && id <= MAX_IDENTITY, {
-    error: (issue) =>
-      `identity ID ${String(issue.input)} is out of range: it must be ${MIN_IDENTITY} to ${MAX_IDENTITY}`,
-  });
+const IdentityId = z.pipe(
+  wholeNumber((input) => `identity ID must be a number, got ${JSON.stringify(input)}`),
+  z.number().check(
+    z.refine((id) => id >= MIN_IDENTITY && id <= MAX_IDENTITY, {
+      error: (issue) =>
+        `identity ID ${String(issue.input)} is out of range: it must be ${MIN_IDENTITY} to ${MAX_IDENTITY}`,
+    }),
+  ),
+);
 
-function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+function parse<T extends z.ZodMiniType>(schema: T, raw: unknown): z.output<T> {
   const result = schema.safeParse(raw);
   if (!result.success) throw new UsageError(result.error.issues[0]?.message ?? 'invalid arguments');
   return result.data;
@@ -122,12 +119,12 @@ function common(raw: z.output<typeof Common>): CommonOptions {
 }
 
 export function endpointsOptions(raw: Record<string, unknown>): EndpointsOptions {
-  const { namespace, allNamespaces, ...rest } = parse(Common.extend(Scope.shape), raw);
+  const { namespace, allNamespaces, ...rest } = parse(z.extend(Common, Scope), raw);
   return { ...common(rest), scope: { namespace, allNamespaces } };
 }
 
 export function identitiesOptions(raw: Record<string, unknown>): CommonOptions {
-  return common(parse(Common.extend(Scope.shape), raw));
+  return common(parse(z.extend(Common, Scope), raw));
 }
 
 export function whoSharesOptions(id: string, raw: Record<string, unknown>): WhoSharesOptions {

@@ -4,15 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { endpoints } from '../commands/endpoints.js';
-import { identities } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
-import { whoSharesCommand } from '../commands/who-shares.js';
 import { CliError, ExitCode } from '../model/errors.js';
 import { withDebugFlag, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
-import { endpointsOptions, identitiesOptions, whoSharesOptions } from './options.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+const loadActions = async () => (await import('./actions.js')).actions;
 
 const examples = (lines: string[]): string => `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
 
@@ -46,7 +44,7 @@ function buildProgram(io: Io): Command {
         'kubectl get cep -A -o yaml | cilium-view endpoints -A --from -',
       ]),
     )
-    .action(async (raw: Record<string, unknown>) => endpoints(endpointsOptions(raw), io));
+    .action(async (raw: Record<string, unknown>) => (await loadActions()).endpoints(io, raw));
 
   flags(
     withScopeFlags(
@@ -58,7 +56,7 @@ function buildProgram(io: Io): Command {
     ),
   )
     .addHelpText('after', examples(['cilium-view identities --demo', 'cilium-view identities --from ./sysdump/']))
-    .action(async (raw: Record<string, unknown>) => identities(identitiesOptions(raw), io));
+    .action(async (raw: Record<string, unknown>) => (await loadActions()).identities(io, raw));
 
   flags(
     program
@@ -67,7 +65,7 @@ function buildProgram(io: Io): Command {
       .description('what a security identity is, and every endpoint in every namespace that carries it'),
   )
     .addHelpText('after', examples(['cilium-view who-shares 27084 --demo', 'cilium-view who-shares 16737 --demo']))
-    .action(async (id: string, raw: Record<string, unknown>) => whoSharesCommand(whoSharesOptions(id, raw), io));
+    .action(async (id: string, raw: Record<string, unknown>) => (await loadActions()).whoShares(io, raw, id));
 
   return program;
 }

@@ -3,7 +3,8 @@
  * `CiliumEndpointList`, a `CiliumIdentityList` or kubectl's `List`). An object that cannot be used is
  * reported through `warn`, naming where it came from, and the rest still decodes.
  */
-import type { z } from 'zod';
+
+import type * as z from 'zod/mini';
 import {
   type CiliumEndpoint,
   CiliumEndpointSchema,
@@ -71,7 +72,13 @@ export function decodeObject(raw: unknown, origin: string, into: Decoded, warn: 
   }
 }
 
-function keep<T>(schema: z.ZodType<T>, object: Record<string, unknown>, origin: string, out: T[], warn: Warn): void {
+function keep<T>(
+  schema: z.ZodMiniType<T>,
+  object: Record<string, unknown>,
+  origin: string,
+  out: T[],
+  warn: Warn,
+): void {
   const parsed = schema.safeParse(object);
   if (parsed.success) {
     out.push(parsed.data);
@@ -80,7 +87,7 @@ function keep<T>(schema: z.ZodType<T>, object: Record<string, unknown>, origin: 
   }
 }
 
-function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid';
   const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');

@@ -3,7 +3,8 @@
  * v1.18 (`pkg/k8s/apis/cilium.io/client/crds/v2/`). Objects are loose: fields we do not model are kept,
  * so JSON and YAML output can give back exactly what was read.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod.js';
 
 const StringMap = z.record(z.string(), z.string());
 
@@ -14,78 +15,75 @@ const OwnerReference = z.looseObject({
   uid: z.string(),
 });
 
+const NonEmpty = z.string().check(z.minLength(1));
+
 const ObjectMeta = z.looseObject({
-  name: z.string().min(1),
-  namespace: z.string().optional(),
-  uid: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  creationTimestamp: z.string().nullable().optional(),
-  labels: StringMap.optional(),
-  annotations: StringMap.optional(),
-  ownerReferences: z.array(OwnerReference).optional(),
+  name: NonEmpty,
+  namespace: z.optional(z.string()),
+  uid: z.optional(z.string()),
+  resourceVersion: z.optional(z.string()),
+  creationTimestamp: z.optional(z.nullable(z.string())),
+  labels: z.optional(StringMap),
+  annotations: z.optional(StringMap),
+  ownerReferences: z.optional(z.array(OwnerReference)),
 });
 
-const Int = z.number().int();
+const Int = z.int();
 
 const PolicyRule = z.looseObject({
-  identity: Int.optional(),
-  'identity-labels': StringMap.optional(),
-  'dest-port': Int.optional(),
-  protocol: Int.optional(),
+  identity: z.optional(Int),
+  'identity-labels': z.optional(StringMap),
+  'dest-port': z.optional(Int),
+  protocol: z.optional(Int),
 });
 
 const PolicyDirection = z.looseObject({
-  enforcing: z.boolean().optional(),
-  state: z.string().optional(),
-  allowed: z.array(PolicyRule).optional(),
-  denied: z.array(PolicyRule).optional(),
+  enforcing: z.optional(z.boolean()),
+  state: z.optional(z.string()),
+  allowed: z.optional(z.array(PolicyRule)),
+  denied: z.optional(z.array(PolicyRule)),
 });
 
 const EndpointStatus = z.looseObject({
-  id: Int.optional(),
-  identity: z
-    .looseObject({
-      id: Int,
-      labels: z.array(z.string()).optional(),
-    })
-    .optional(),
-  networking: z
-    .looseObject({
-      addressing: z.array(z.looseObject({ ipv4: z.string().optional(), ipv6: z.string().optional() })),
-      node: z.string().optional(),
-    })
-    .optional(),
-  encryption: z.looseObject({ key: Int.optional() }).optional(),
-  'named-ports': z
-    .array(z.looseObject({ name: z.string().optional(), port: Int, protocol: z.string().optional() }))
-    .optional(),
-  'external-identifiers': z.looseObject({}).optional(),
-  policy: z.looseObject({ ingress: PolicyDirection.optional(), egress: PolicyDirection.optional() }).optional(),
-  'visibility-policy-status': z.string().optional(),
-  state: z.string().optional(),
-  'service-account': z.string().optional(),
+  id: z.optional(Int),
+  identity: z.optional(z.looseObject({ id: Int, labels: z.optional(z.array(z.string())) })),
+  networking: z.optional(
+    z.looseObject({
+      addressing: z.array(z.looseObject({ ipv4: z.optional(z.string()), ipv6: z.optional(z.string()) })),
+      node: z.optional(z.string()),
+    }),
+  ),
+  encryption: z.optional(z.looseObject({ key: z.optional(Int) })),
+  'named-ports': z.optional(
+    z.array(z.looseObject({ name: z.optional(z.string()), port: Int, protocol: z.optional(z.string()) })),
+  ),
+  'external-identifiers': z.optional(z.looseObject({})),
+  policy: z.optional(z.looseObject({ ingress: z.optional(PolicyDirection), egress: z.optional(PolicyDirection) })),
+  'visibility-policy-status': z.optional(z.string()),
+  state: z.optional(z.string()),
+  'service-account': z.optional(z.string()),
 });
 
 export const CiliumEndpointSchema = z.looseObject({
   apiVersion: z.string(),
   kind: z.literal('CiliumEndpoint'),
-  metadata: ObjectMeta.extend({ namespace: z.string().min(1) }),
-  status: EndpointStatus.optional(),
+  metadata: z.extend(ObjectMeta, { namespace: NonEmpty }),
+  status: z.optional(EndpointStatus),
 });
 
 export const CiliumIdentitySchema = z.looseObject({
   apiVersion: z.string(),
   kind: z.literal('CiliumIdentity'),
   metadata: ObjectMeta,
-  'security-labels': StringMap.optional(),
+  'security-labels': z.optional(StringMap),
 });
 
 /** `CiliumEndpointList`, `CiliumIdentityList` and kubectl's generic `List`: items are decoded one by one. */
 export const ListSchema = z.looseObject({
-  apiVersion: z.string().optional(),
+  apiVersion: z.optional(z.string()),
   kind: z.enum(['List', 'CiliumEndpointList', 'CiliumIdentityList']),
-  metadata: z.looseObject({ resourceVersion: z.string().optional(), continue: z.string().optional() }).optional(),
-  items: z.array(z.unknown()).nullable(),
+  metadata: z.optional(z.looseObject({ resourceVersion: z.optional(z.string()), continue: z.optional(z.string()) })),
+  items: z.nullable(z.array(z.unknown())),
 });
 
 export type CiliumEndpoint = z.infer<typeof CiliumEndpointSchema>;

@@ -6,13 +6,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { decodeDocument, emptyDecoded, type Warn } from '../model/decode.js';
 import { RuntimeFailure } from '../model/errors.js';
 import { endpointKey, identityKey, inServerOrder } from '../model/order.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
-import { jsonErrorOffset } from './json-error.js';
 import type { ListRequest, Scope, Source } from './source.js';
+import { describePosition, jsonErrorOffset } from './syntax-errors.js';
 
 /** The bundled demo cluster (the spec's five endpoints and six identities), found next to the code. */
 export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
@@ -40,7 +39,7 @@ export async function openFileSource(paths: readonly string[], io: FileSourceIo)
   const endpoints = new Map<string, { value: CiliumEndpoint; origin: string }>();
   const identities = new Map<string, { value: CiliumIdentity; origin: string }>();
   for (const input of inputs) {
-    const documents = parseDocuments(input);
+    const documents = await parseDocuments(input);
     documents.forEach((document, i) => {
       const origin = documents.length > 1 ? `${input.name}: document ${i + 1}` : input.name;
       const decoded = emptyDecoded();
@@ -156,32 +155,17 @@ function formatOf(path: string): Input['format'] {
 }
 
 /** The documents of one input; a syntax error names the input and, where the parser knows it, the line. */
-export function parseDocuments(input: Input): unknown[] {
+export async function parseDocuments(input: Input): Promise<unknown[]> {
   const format = input.format === 'sniff' ? (/^\s*[[{]/.test(input.text) ? 'json' : 'yaml') : input.format;
   if (format === 'json') {
     try {
       return [JSON.parse(input.text)];
     } catch (error) {
       const message = (error as Error).message.split('\n')[0] ?? '';
-      const where = lineAt(input.text, jsonErrorOffset(input.text));
+      const where = describePosition(input.text, jsonErrorOffset(input.text));
       throw new RuntimeFailure(`${input.name}: invalid JSON${where}: ${message}`);
     }
   }
-  const documents = parseAllDocuments(input.text, { prettyErrors: false });
-  if (!Array.isArray(documents)) return [];
-  return documents.map((document) => {
-    const error = document.errors[0];
-    if (error !== undefined) {
-      throw new RuntimeFailure(`${input.name}: invalid YAML${lineAt(input.text, error.pos[0])}: ${error.message}`);
-    }
-    return document.toJS({ maxAliasCount: 100 });
-  });
-}
-
-function lineAt(text: string, offset: number | undefined): string {
-  if (offset === undefined) return '';
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return ` at line ${line}, column ${column}`;
+  const { parseYamlDocuments } = await import('./yaml-documents.js');
+  return parseYamlDocuments(input.text, input.name);
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { demoYaml } from '../demo-objects.js';
 
 const bin = fileURLToPath(new URL('../../bin/cilium-view.js', import.meta.url));
 const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
@@ -22,7 +23,7 @@ describe('bin/cilium-view', () => {
   });
 
   it('reads stdin with --from -', () => {
-    const yaml = readFileSync(new URL('../../fixtures/demo/ciliumendpoints.yaml', import.meta.url), 'utf8');
+    const yaml = demoYaml('ciliumendpoints');
     const result = cliProcess(['endpoints', '-n', 'kube-system', '--from', '-'], yaml);
     expect(result.stdout).toBe(golden('get-cep-n-kube-system.txt'));
   });

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { demoJson, demoYaml } from '../demo-objects.js';
 import { runCli } from '../run-cli.js';
 
 const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
-const demo = (name: string) => readFileSync(new URL(`../../fixtures/demo/${name}`, import.meta.url), 'utf8');
 
 describe('endpoints', () => {
   it('-A --demo prints kubectl get ciliumendpoints.cilium.io -A', async () => {
@@ -147,7 +147,7 @@ describe('who-shares', () => {
   });
 
   it('an ID with endpoints but no CiliumIdentity still lists them and says the object is missing', async () => {
-    const endpoints = readFileSync(new URL('../../fixtures/demo/ciliumendpoints.yaml', import.meta.url), 'utf8');
+    const endpoints = demoYaml('ciliumendpoints');
     const { code, stdout } = await runCli(['who-shares', '27084', '--from', '-'], { stdin: endpoints });
     expect(code).toBe(0);
     expect(stdout).toContain(
@@ -181,8 +181,8 @@ describe('file formats give the same table', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cv-formats-'));
-    endpointsJson = parse(demo('ciliumendpoints.yaml'));
-    identitiesJson = parse(demo('ciliumidentities.yaml'));
+    endpointsJson = JSON.parse(demoJson('ciliumendpoints'));
+    identitiesJson = JSON.parse(demoJson('ciliumidentities'));
   });
 
   const expectGolden = async (args: string[], stdin?: string) => {
@@ -214,8 +214,8 @@ describe('file formats give the same table', () => {
 
   it('a folder shaped like an unpacked sysdump, with unrelated files beside', async () => {
     const sysdump = mkdtempSync(join(tmpdir(), 'cilium-sysdump-'));
-    writeFileSync(join(sysdump, 'ciliumendpoints-20230808-080000.yaml'), demo('ciliumendpoints.yaml'));
-    writeFileSync(join(sysdump, 'ciliumidentities-20230808-080000.yaml'), demo('ciliumidentities.yaml'));
+    writeFileSync(join(sysdump, 'ciliumendpoints-20230808-080000.yaml'), demoYaml('ciliumendpoints'));
+    writeFileSync(join(sysdump, 'ciliumidentities-20230808-080000.yaml'), demoYaml('ciliumidentities'));
     writeFileSync(join(sysdump, 'nodes-20230808-080000.yaml'), 'apiVersion: v1\nkind: List\nitems: []\n');
     writeFileSync(join(sysdump, 'cilium-helm-values-20230808.yaml'), 'not: [valid yaml');
     writeFileSync(join(sysdump, 'notes.txt'), 'CiliumEndpoint');
@@ -228,7 +228,7 @@ describe('file formats give the same table', () => {
   });
 
   it('stdin, as YAML and as JSON', async () => {
-    await expectGolden(['--from', '-'], demo('ciliumendpoints.yaml'));
+    await expectGolden(['--from', '-'], demoYaml('ciliumendpoints'));
     await expectGolden(['--from', '-'], JSON.stringify(endpointsJson));
   });
 
@@ -239,7 +239,7 @@ describe('file formats give the same table', () => {
     expect(result.stdout).toBe(golden('get-cep-A.txt'));
     expect(result.stderr.trim().split('\n')).toHaveLength(5);
     expect(result.stderr.split('\n')[0]).toBe(
-      `warning: ${new URL('../../fixtures/demo/ciliumendpoints.yaml', import.meta.url).pathname}: CiliumEndpoint default/nettool-1 was already read from ${file}; keeping that one`,
+      `warning: ${new URL('../../fixtures/demo/ciliumendpoints.json', import.meta.url).pathname}: CiliumEndpoint default/nettool-1 was already read from ${file}; keeping that one`,
     );
   });
 });
@@ -275,7 +275,7 @@ describe('bad input', () => {
   it('unusable objects give one warning each and the rest still prints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cv-warn-'));
     const file = join(dir, 'mixed.yaml');
-    const [first] = (parse(demo('ciliumendpoints.yaml')) as { items: unknown[] }).items;
+    const [first] = (parse(demoYaml('ciliumendpoints')) as { items: unknown[] }).items;
     const nameless = { apiVersion: 'cilium.io/v2', kind: 'CiliumEndpoint', metadata: { namespace: 'default' } };
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' } };
     writeFileSync(file, [first, nameless, pod].map((o) => stringify(o)).join('---\n'));

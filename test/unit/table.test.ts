@@ -12,7 +12,7 @@ import {
   NAME_COLUMN,
   type PrinterColumn,
 } from '../../src/view/columns.js';
-import { buildTable, goNumber, goPrint, pickRows, type Table } from '../../src/view/table.js';
+import { buildTable, goNumber, goPrint, type Table } from '../../src/view/table.js';
 
 const NOW = new Date('2023-08-08T08:00:00Z');
 const sp = (n: number): string => ' '.repeat(n);
@@ -383,15 +383,5 @@ describe('printTable', () => {
         '22047   bookinfo      26m\n33566   bookinfo      26m\n4752    bookinfo      26m\n43116   bookinfo      26m\n' +
         '15745   bookinfo      26m\n23407   bookinfo      26m\n22101   bookinfo      25m\n',
     );
-  });
-});
-
-describe('pickRows', () => {
-  it('keeps the columns and the rows at the given indexes, in the given order, skipping unknown ones', () => {
-    const rows = ['a', 'b', 'c'].map((name) => ({ cells: [name], namespace: undefined, labels: {} }));
-    const table: Table = { columns: [NAME_COLUMN], rows };
-    const picked = pickRows(table, [2, 0, 7]);
-    expect(picked.columns).toBe(table.columns);
-    expect(picked.rows.map((r) => r.cells[0])).toEqual(['c', 'a']);
   });
 });

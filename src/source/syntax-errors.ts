@@ -1,5 +1,5 @@
 /**
- * Where a JSON text first goes wrong. `JSON.parse` in Node 20 often names the bad token but not its
+ * Where a text first goes wrong. For JSON: `JSON.parse` in Node 20 often names the bad token but not its
  * position, so on the error path (only there) this small scanner walks the grammar to find the offset.
  */
 const whitespace = new Set([' ', '\t', '\n', '\r']);
@@ -81,4 +81,13 @@ export function jsonErrorOffset(text: string): number | undefined {
     if (stop instanceof Stop) return stop.offset;
     throw stop;
   }
+}
+
+/** ` at line L, column C` for an offset into `text`, or '' when the offset is unknown. */
+export function describePosition(text: string, offset: number | undefined): string {
+  if (offset === undefined) return '';
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
 }

@@ -1,0 +1,17 @@
+/**
+ * What each command does once commander has parsed its flags: validate them into options (zod), then
+ * run the command. Loaded on first use, so `--help` and `--version` do not pay for zod and the rest.
+ */
+import { endpoints } from '../commands/endpoints.js';
+import { identities } from '../commands/identities.js';
+import type { Io } from '../commands/io.js';
+import { whoSharesCommand } from '../commands/who-shares.js';
+import { endpointsOptions, identitiesOptions, whoSharesOptions } from './options.js';
+
+type Raw = Record<string, unknown>;
+
+export const actions = {
+  endpoints: (io: Io, raw: Raw) => endpoints(endpointsOptions(raw), io),
+  identities: (io: Io, raw: Raw) => identities(identitiesOptions(raw), io),
+  whoShares: (io: Io, raw: Raw, id: string) => whoSharesCommand(whoSharesOptions(id, raw), io),
+};
