@@ -7,10 +7,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+let interrupted: AbortController | undefined;
+function interruption(): AbortSignal {
+  if (interrupted === undefined) {
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    interrupted = controller;
+  }
+  return interrupted.signal;
+}
+
 process.exitCode = await run(process.argv.slice(2), {
   stdout: { write: (text) => process.stdout.write(text) },
   stderr: { write: (text) => process.stderr.write(text) },
   readStdin,
   env: process.env,
   now: () => new Date(),
+  interruption,
 });

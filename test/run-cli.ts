@@ -12,7 +12,15 @@ export interface CliResult {
 
 export async function runCli(
   args: string[],
-  options: { stdin?: string; now?: Date; env?: Record<string, string> } = {},
+  options: {
+    stdin?: string;
+    now?: Date;
+    env?: Record<string, string>;
+    /** The Ctrl-C of a test: aborting it interrupts a watch. */
+    signal?: AbortSignal;
+    /** Sees stdout as it is written (a watch prints while it runs). */
+    onStdout?: (text: string) => void;
+  } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -20,6 +28,7 @@ export async function runCli(
     stdout: {
       write: (text) => {
         stdout += text;
+        options.onStdout?.(text);
       },
     },
     stderr: {
@@ -30,6 +39,7 @@ export async function runCli(
     readStdin: async () => options.stdin ?? '',
     env: options.env ?? {},
     now: () => options.now ?? GOLDEN_NOW,
+    interruption: () => options.signal ?? new AbortController().signal,
   });
   return { code, stdout, stderr };
 }

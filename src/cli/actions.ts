@@ -6,12 +6,12 @@ import { endpoints } from '../commands/endpoints.js';
 import { identities } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
-import { endpointsOptions, identitiesOptions, whoSharesOptions } from './options.js';
+import { getOptions, whoSharesOptions } from './options.js';
 
 type Raw = Record<string, unknown>;
 
 export const actions = {
-  endpoints: (io: Io, raw: Raw) => endpoints(endpointsOptions(raw), io),
-  identities: (io: Io, raw: Raw) => identities(identitiesOptions(raw), io),
+  endpoints: (io: Io, raw: Raw, names: string[]) => endpoints(getOptions(names, raw), io),
+  identities: (io: Io, raw: Raw, names: string[]) => identities(getOptions(names, raw), io),
   whoShares: (io: Io, raw: Raw, id: string) => whoSharesCommand(whoSharesOptions(id, raw), io),
 };

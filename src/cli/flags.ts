@@ -38,8 +38,37 @@ export function withScopeFlags(command: Command, note = ''): Command {
 
 export function withPrintFlags(command: Command): Command {
   return command
-    .addOption(new Option('-o, --output <format>', `output format: ${OUTPUT_FORMATS.join('|')}`))
-    .option('--no-headers', 'do not print the header line');
+    .addOption(
+      new Option(
+        '-o, --output <format>',
+        `output format: ${OUTPUT_FORMATS.map((f) => (f === 'jsonpath' ? 'jsonpath=TEMPLATE' : f === 'custom-columns' ? 'custom-columns=SPEC' : f)).join('|')}`,
+      ),
+    )
+    .option('--no-headers', 'do not print the header line')
+    .option('--show-labels', 'show all labels as the last column')
+    .option(
+      '-L, --label-columns <keys>',
+      'a column for each of these labels (comma-separated; repeatable)',
+      collect,
+      [],
+    );
+}
+
+/** kubectl get's selection and ordering flags. */
+export function withGetFlags(command: Command): Command {
+  return command
+    .option(
+      '-l, --selector <selector>',
+      'label selector: key=value, key!=value, key in (a,b), key notin (a), key, !key',
+    )
+    .option(
+      '--field-selector <selector>',
+      'field selector on metadata.name and metadata.namespace, e.g. metadata.name=x',
+    )
+    .option('--sort-by <jsonpath>', 'sort by this JSONPath, e.g. .metadata.name or .status.identity.id')
+    .option('--ignore-not-found', 'names that do not exist are not an error')
+    .option('-w, --watch', 'after the list, print each change as it happens (live clusters; Ctrl-C ends it)')
+    .option('--watch-only', 'print the changes only, not the list first');
 }
 
 export function withDebugFlag(command: Command): Command {

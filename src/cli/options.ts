@@ -5,11 +5,13 @@
 
 import * as z from 'zod/mini';
 import type { CommonOptions } from '../commands/common.js';
-import type { EndpointsOptions } from '../commands/endpoints.js';
+import type { GetOptions } from '../commands/get.js';
 import type { WhoSharesOptions } from '../commands/who-shares.js';
 import { UsageError } from '../model/errors.js';
 import { MAX_IDENTITY, MIN_IDENTITY } from '../model/identity.js';
+import { type FieldSelector, parseFieldSelector, parseLabelSelector, SelectorError } from '../model/selector.js';
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
+import { type OutputSpec, parseOutput } from '../print/printers.js';
 import '../model/zod.js';
 import type { SourceSpec } from '../source/open.js';
 import { DEFAULT_CHUNK_SIZE, OUTPUT_FORMATS } from './defaults.js';
@@ -25,15 +27,20 @@ const Common = z.object({
   from: z._default(z.array(z.string().check(z.minLength(1, message('--from needs a path (or - for stdin)')))), []),
   demo: z._default(z.boolean(), false),
   ciliumVersion: z.optional(z.string()),
-  output: z.optional(
-    z.string().check(
-      z.refine((value) => (OUTPUT_FORMATS as readonly string[]).includes(value), {
-        error: (issue) =>
-          `unable to match a printer suitable for the output format ${JSON.stringify(issue.input)}, allowed formats are: ${OUTPUT_FORMATS.join(',')}`,
-      }),
+  output: z.pipe(
+    z.optional(
+      z.string().check(
+        z.refine((value) => parseOutput(value) !== undefined, {
+          error: (issue) =>
+            `unable to match a printer suitable for the output format ${JSON.stringify(issue.input)}, allowed formats are: ${OUTPUT_FORMATS.join(',')}`,
+        }),
+      ),
     ),
+    z.transform((value) => parseOutput(value) as OutputSpec),
   ),
   headers: z._default(z.boolean(), true),
+  showLabels: z._default(z.boolean(), false),
+  labelColumns: z._default(z.array(z.string()), []),
   debug: z._default(z.boolean(), false),
   kubeconfig: z.optional(z.string().check(z.minLength(1, message('--kubeconfig needs a file')))),
   context: z.optional(z.string().check(z.minLength(1, message('--context needs a context name')))),
@@ -67,6 +74,20 @@ const Scope = {
   namespace: z.optional(z.string().check(z.minLength(1, message('-n/--namespace needs a namespace name')))),
   allNamespaces: z._default(z.boolean(), false),
 };
+
+/** The flags of the get-style commands (endpoints, identities). */
+const Get = {
+  ...Scope,
+  selector: z.optional(z.string()),
+  fieldSelector: z.optional(z.string()),
+  sortBy: z.optional(z.string().check(z.minLength(1, message('--sort-by needs a JSONPath, e.g. .metadata.name')))),
+  ignoreNotFound: z._default(z.boolean(), false),
+  watch: z._default(z.boolean(), false),
+  watchOnly: z._default(z.boolean(), false),
+};
+
+/** Field selectors the API server supports on custom resources. */
+const FIELDS = ['metadata.name', 'metadata.namespace'];
 
 const IdentityId = z.pipe(
   wholeNumber((input) => `identity ID must be a number, got ${JSON.stringify(input)}`),
@@ -113,18 +134,51 @@ function common(raw: z.output<typeof Common>): CommonOptions {
   return {
     source: sourceSpec(raw),
     ciliumVersion: raw.ciliumVersion === undefined ? DEFAULT_CILIUM_VERSION : parseCiliumVersion(raw.ciliumVersion),
-    print: { wide: raw.output === 'wide', noHeaders: !raw.headers },
+    print: {
+      output: raw.output,
+      noHeaders: !raw.headers,
+      showLabels: raw.showLabels,
+      // kubectl's -L takes a comma-separated list and can be repeated.
+      labelColumns: raw.labelColumns.flatMap((keys) => keys.split(',')).filter((key) => key !== ''),
+    },
     debug: raw.debug,
   };
 }
 
-export function endpointsOptions(raw: Record<string, unknown>): EndpointsOptions {
-  const { namespace, allNamespaces, ...rest } = parse(z.extend(Common, Scope), raw);
-  return { ...common(rest), scope: { namespace, allNamespaces } };
+/** endpoints and identities: `get` for their kind. */
+export function getOptions(names: readonly string[], raw: Record<string, unknown>): GetOptions {
+  const { namespace, allNamespaces, selector, fieldSelector, sortBy, ignoreNotFound, watch, watchOnly, ...rest } =
+    parse(z.extend(Common, Get), raw);
+  return {
+    ...common(rest),
+    names: [...names],
+    scope: { namespace, allNamespaces },
+    labelSelector: selector === undefined ? undefined : selectorOrUsage(() => parseLabelSelector(selector)),
+    fieldSelector: fieldSelector === undefined ? undefined : fieldSelectorOf(fieldSelector),
+    sortBy,
+    ignoreNotFound,
+    watch: watchOnly ? 'watch-only' : watch ? 'watch' : 'off',
+  };
 }
 
-export function identitiesOptions(raw: Record<string, unknown>): CommonOptions {
-  return common(parse(z.extend(Common, Scope), raw));
+function fieldSelectorOf(text: string): FieldSelector {
+  const selector = selectorOrUsage(() => parseFieldSelector(text));
+  const unknown = selector.keys.find((key) => !FIELDS.includes(key));
+  if (unknown !== undefined) {
+    throw new UsageError(
+      `"${unknown}" is not a known field selector: only ${FIELDS.map((f) => JSON.stringify(f)).join(', ')}`,
+    );
+  }
+  return selector;
+}
+
+function selectorOrUsage<T>(parseIt: () => T): T {
+  try {
+    return parseIt();
+  } catch (error) {
+    if (error instanceof SelectorError) throw new UsageError(`invalid selector: ${error.message}`);
+    throw error;
+  }
 }
 
 export function whoSharesOptions(id: string, raw: Record<string, unknown>): WhoSharesOptions {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Io } from '../commands/io.js';
 import { CliError, ExitCode } from '../model/errors.js';
-import { withDebugFlag, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
+import { withDebugFlag, withGetFlags, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -29,11 +29,14 @@ function buildProgram(io: Io): Command {
   const flags = (command: Command) => withDebugFlag(withPrintFlags(withSourceFlags(command)));
 
   flags(
-    withScopeFlags(
-      program
-        .command('endpoints')
-        .aliases(['cep', 'ciliumendpoints', 'ciliumendpoint'])
-        .description('list CiliumEndpoints, as `kubectl get ciliumendpoints.cilium.io` does'),
+    withGetFlags(
+      withScopeFlags(
+        program
+          .command('endpoints')
+          .aliases(['cep', 'ciliumendpoints', 'ciliumendpoint'])
+          .argument('[name...]', 'endpoints to get (in the namespace of -n)')
+          .description('list CiliumEndpoints, as `kubectl get ciliumendpoints.cilium.io` does'),
+      ),
     ),
   )
     .addHelpText(
@@ -44,19 +47,22 @@ function buildProgram(io: Io): Command {
         'kubectl get cep -A -o yaml | cilium-view endpoints -A --from -',
       ]),
     )
-    .action(async (raw: Record<string, unknown>) => (await loadActions()).endpoints(io, raw));
+    .action(async (names: string[], raw: Record<string, unknown>) => (await loadActions()).endpoints(io, raw, names));
 
   flags(
-    withScopeFlags(
-      program
-        .command('identities')
-        .aliases(['ciliumid', 'ciliumidentities', 'ciliumidentity'])
-        .description('list CiliumIdentities, as `kubectl get ciliumidentities.cilium.io` does'),
-      ' (accepted and ignored: identities are cluster-scoped)',
+    withGetFlags(
+      withScopeFlags(
+        program
+          .command('identities')
+          .aliases(['ciliumid', 'ciliumidentities', 'ciliumidentity'])
+          .argument('[id...]', 'identities to get')
+          .description('list CiliumIdentities, as `kubectl get ciliumidentities.cilium.io` does'),
+        ' (accepted and ignored: identities are cluster-scoped)',
+      ),
     ),
   )
     .addHelpText('after', examples(['cilium-view identities --demo', 'cilium-view identities --from ./sysdump/']))
-    .action(async (raw: Record<string, unknown>) => (await loadActions()).identities(io, raw));
+    .action(async (ids: string[], raw: Record<string, unknown>) => (await loadActions()).identities(io, raw, ids));
 
   flags(
     program
@@ -99,7 +105,7 @@ function report(error: unknown, argv: readonly string[], io: Io): number {
     io.stderr.write(`${error.stack}\n`);
   }
   if (error instanceof CliError) {
-    io.stderr.write(`error: ${error.message}\n`);
+    io.stderr.write(error.verbatim ? `${error.message}\n` : `error: ${error.message}\n`);
     return error.exitCode;
   }
   io.stderr.write(

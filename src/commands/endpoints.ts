@@ -1,18 +1,8 @@
-/** `cilium-view endpoints`: `kubectl get ciliumendpoints.cilium.io`, from a cluster or files. */
-import { endpointColumns } from '../view/columns.js';
-import { buildTable } from '../view/table.js';
-import { type CommonOptions, open, resolveScope, type ScopeFlags } from './common.js';
+/** `cilium-view endpoints [NAME...]`: `kubectl get ciliumendpoints.cilium.io`, from a cluster or files. */
+import { type GetOptions, get } from './get.js';
 import type { Io } from './io.js';
-import { writeTable } from './output.js';
+import { ENDPOINTS } from './kinds.js';
 
-export interface EndpointsOptions extends CommonOptions {
-  scope: ScopeFlags;
-}
+export type EndpointsOptions = GetOptions;
 
-export async function endpoints(options: EndpointsOptions, io: Io): Promise<void> {
-  const source = await open(options, io);
-  const scope = resolveScope(options.scope, source);
-  const listing = await source.listEndpoints(scope, { table: true, objects: false });
-  const table = listing.table ?? buildTable(listing.items, endpointColumns(options.ciliumVersion), io.now());
-  writeTable(io, table, options.print, scope);
-}
+export const endpoints = (options: EndpointsOptions, io: Io): Promise<void> => get(ENDPOINTS, options, io);

@@ -9,6 +9,11 @@ export interface Io {
   readStdin(): Promise<string>;
   env: Readonly<Record<string, string | undefined>>;
   now(): Date;
+  /**
+   * Aborted when the user interrupts (Ctrl-C). Only a command that asks for it (a watch) handles Ctrl-C,
+   * ending normally with exit 0; for every other command Ctrl-C stops the process as usual.
+   */
+  interruption(): AbortSignal;
 }
 
 export function warner(io: Io): (message: string) => void {

@@ -1,13 +1,16 @@
 /** Writing a finished table the way `kubectl get` does, including its "No resources found" message. */
-
-import { printTable } from '../print/table-printer.js';
+import type { OutputSpec } from '../print/printers.js';
+import { printTable, type TablePrintOptions } from '../print/table-printer.js';
 import type { Scope } from '../source/source.js';
 import type { Table } from '../view/table.js';
 import type { Io } from './io.js';
 
 export interface PrintFlags {
-  wide: boolean;
+  /** `-o`: a table (wide or not) or one of the object formats. */
+  output: OutputSpec;
   noHeaders: boolean;
+  showLabels: boolean;
+  labelColumns: readonly string[];
 }
 
 /** kubectl's message for an empty result: on stderr, exit 0. Cluster-scoped kinds pass `undefined`. */
@@ -17,11 +20,23 @@ export function noResourcesFound(scope: Scope | undefined): string {
     : `No resources found in ${scope.namespace} namespace.\n`;
 }
 
-export function writeTable(io: Io, table: Table, flags: PrintFlags, scope: Scope | undefined): void {
+/** Prints a table; with no rows, kubectl's message on stderr instead (`emptyScope` null: say nothing). */
+export function writeTable(io: Io, table: Table, flags: PrintFlags, emptyScope: Scope | undefined | null): void {
+  const scope = emptyScope ?? undefined;
   if (table.rows.length === 0) {
+    if (emptyScope === null) return;
     io.stderr.write(noResourcesFound(scope));
     return;
   }
-  const withNamespace = scope?.allNamespaces === true;
-  io.stdout.write(printTable(table, { withNamespace, wide: flags.wide, noHeaders: flags.noHeaders }));
+  io.stdout.write(printTable(table, tablePrintOptions(flags, scope)));
+}
+
+export function tablePrintOptions(flags: PrintFlags, scope: Scope | undefined): TablePrintOptions {
+  return {
+    withNamespace: scope?.allNamespaces === true,
+    wide: flags.output.kind === 'table' && flags.output.wide,
+    noHeaders: flags.noHeaders,
+    showLabels: flags.showLabels,
+    labelColumns: flags.labelColumns,
+  };
 }

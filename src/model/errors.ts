@@ -12,6 +12,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: number,
+    /** The message is printed as it is, not after `error: ` (kubectl's own lines, e.g. NotFound). */
+    readonly verbatim = false,
   ) {
     super(message);
     this.name = new.target.name;
@@ -22,6 +24,13 @@ export class CliError extends Error {
 export class UsageError extends CliError {
   constructor(message: string) {
     super(message, ExitCode.usage);
+  }
+}
+
+/** Objects asked for by name that do not exist: kubectl's lines, one per name, exit 1. */
+export class NotFoundError extends CliError {
+  constructor(lines: readonly string[]) {
+    super(lines.join('\n'), ExitCode.failure, true);
   }
 }
 

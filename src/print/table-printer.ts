@@ -1,8 +1,11 @@
 /**
  * kubectl's human-readable table printer (cli-runtime `printers/tableprinter.go`): upper-cased headers,
- * priority-0 columns unless wide, `-A`'s NAMESPACE column for namespaced kinds, cells cut at the first
- * line break with `...` appended and ESC shown as `^[`, null cells empty, then tabwriter's layout.
+ * priority-0 columns unless wide, cells cut at the first line break with `...` appended and ESC shown
+ * as `^[`, null cells empty, then tabwriter's layout. `decorateTable` adds `-A`'s NAMESPACE column in
+ * front (namespaced kinds only), then one column per `-L` label (headed by the key's last path segment),
+ * then `--show-labels`' LABELS.
  */
+import { compareBytes } from '../model/order.js';
 import { type Cell, goNumber, type Table } from '../view/table.js';
 import { layoutLines } from './tabwriter.js';
 
@@ -12,23 +15,53 @@ export interface TablePrintOptions {
   /** Show columns of every priority (`-o wide`). */
   wide: boolean;
   noHeaders: boolean;
+  /** `-L KEY`: a column per label key, holding the row's value (empty when it has none). */
+  labelColumns: readonly string[];
+  /** `--show-labels`: the row's labels as `k=v,...` (sorted), or `<none>`. */
+  showLabels: boolean;
 }
 
 /** The table as kubectl prints it; the empty string when it has no rows (kubectl prints no header then). */
 export function printTable(table: Table, options: TablePrintOptions): string {
-  if (table.rows.length === 0) return '';
+  return layoutLines(tableLines(table, options));
+}
+
+/**
+ * `get -w`: tables printed one after another through one writer, as kubectl prints the list and then a
+ * row per event: the header only once, and columns that never shrink (tabwriter's RememberWidths).
+ */
+export class TableStream {
+  private readonly widths: number[] = [];
+  private headerPrinted = false;
+
+  constructor(private readonly options: TablePrintOptions) {}
+
+  print(table: Table): string {
+    const lines = tableLines(table, { ...this.options, noHeaders: this.options.noHeaders || this.headerPrinted });
+    if (lines.length > 0) this.headerPrinted = true;
+    return layoutLines(lines, this.widths);
+  }
+}
+
+function tableLines(table: Table, options: TablePrintOptions): string[] {
+  if (table.rows.length === 0) return [];
   const visible = table.columns.flatMap((column, i) => (options.wide || column.priority === 0 ? [i] : []));
   const lines: string[] = [];
   if (!options.noHeaders) {
-    const headers = visible.map((i) => (table.columns[i]?.name ?? '').toUpperCase());
-    lines.push((options.withNamespace ? ['NAMESPACE', ...headers] : headers).join('\t'));
+    const headers = visible.map((i) => table.columns[i]?.name ?? '');
+    if (options.withNamespace) headers.unshift('Namespace');
+    headers.push(...options.labelColumns.map((key) => key.split('/').at(-1) ?? key));
+    if (options.showLabels) headers.push('Labels');
+    lines.push(headers.map((name) => name.toUpperCase()).join('\t'));
   }
   for (const row of table.rows) {
-    const cells = visible.map((i) => cellText(row.cells[i] ?? null));
-    if (options.withNamespace) cells.unshift(cellText(row.namespace ?? ''));
-    lines.push(cells.join('\t'));
+    const cells = visible.map((i) => row.cells[i] ?? null);
+    if (options.withNamespace) cells.unshift(row.namespace ?? '');
+    cells.push(...options.labelColumns.map((key) => row.labels[key] ?? ''));
+    if (options.showLabels) cells.push(formatLabels(row.labels));
+    lines.push(cells.map(cellText).join('\t'));
   }
-  return layoutLines(lines);
+  return lines;
 }
 
 const lineBreak = /[\f\n\r]/;
@@ -45,4 +78,10 @@ export function cellText(cell: Cell): string {
   }
   text = text.replaceAll('\x1b', '^[');
   return truncated ? `${text}...` : text;
+}
+
+/** apimachinery's `labels.FormatLabels`: `k=v` pairs sorted, joined by `,`; `<none>` when there are none. */
+export function formatLabels(labels: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+  return pairs.length === 0 ? '<none>' : pairs.sort(compareBytes).join(',');
 }

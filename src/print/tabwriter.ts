@@ -1,16 +1,19 @@
 /**
  * kubectl's column layout: Go's text/tabwriter as configured in cli-runtime `printers/tabwriter.go`
- * (minwidth 6, tabwidth 4, padding 3, padchar ' '). kubectl's fork adds RememberWidths, which only
- * matters across flushes and for lines of uneven length; every table printed here has even lines. Cells are separated by
- * tabs; every cell but the last of a line is a column cell, padded with spaces to its column's width; the
+ * (minwidth 6, tabwidth 4, padding 3, padchar ' ') and kubectl's fork's RememberWidths: when several
+ * flushes go through one writer (`get -w` flushes once per event), a column never gets narrower than it
+ * was in an earlier flush. Cells are separated by tabs; every cell but the last of a line is a column cell, padded with spaces to its column's width; the
  * last cell is written as is. Widths count code points, as Go counts runes. A column's width is fixed per
  * block of consecutive lines that have a cell in it, exactly as tabwriter's `format` recursion does.
  */
 const MIN_WIDTH = 6;
 const PADDING = 3;
 
-/** Lays out lines of tab-separated cells (each line without its newline); returns text ending in `\n`. */
-export function layoutLines(lines: readonly string[]): string {
+/**
+ * Lays out lines of tab-separated cells (each line without its newline); returns text ending in `\n`.
+ * `remembered` carries column widths from one flush to the next (pass the same array each time).
+ */
+export function layoutLines(lines: readonly string[], remembered?: number[]): string {
   const cells = lines.map((line) => line.split('\t'));
   const widths = cells.map((line) => line.map(runeCount));
   const out: string[] = [];
@@ -41,6 +44,10 @@ export function layoutLines(lines: readonly string[]): string {
         const lineWidths = widths[i] as number[];
         if (column >= lineWidths.length - 1) break;
         width = Math.max(width, (lineWidths[column] as number) + PADDING);
+      }
+      if (remembered !== undefined) {
+        width = Math.max(width, remembered[column] ?? 0);
+        remembered[column] = width;
       }
       columnWidths.push(width);
       format(start, i);

@@ -11,9 +11,9 @@ import { RuntimeFailure } from '../model/errors.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
 import type { ColumnDefinition, ColumnType, PrinterColumn } from '../view/columns.js';
 import { buildTable, type Cell, type TableRow } from '../view/table.js';
-import { type HttpResponse, httpGet, TransportError } from './http.js';
+import { type HttpResponse, httpGet, httpWatch, TransportError } from './http.js';
 import { type KubeconfigFlags, loadKubeconfig } from './kubeconfig.js';
-import type { Listing, ListRequest, Scope, Source } from './source.js';
+import type { Listing, ListRequest, Scope, Source, WatchHandlers } from './source.js';
 
 export interface ClusterFlags extends KubeconfigFlags {
   /** kubectl's --request-timeout in milliseconds; undefined: none. */
@@ -80,11 +80,29 @@ export async function openClusterSource(flags: ClusterFlags, io: ClusterIo): Pro
 
   return {
     description: `context "${contextName}" (${server.origin})`,
+    live: true,
     defaultNamespace: loaded.namespace,
     listEndpoints: (scope: Scope, request: ListRequest) =>
       lister.list(endpointsPath(scope.allNamespaces ? undefined : scope.namespace), request, ENDPOINTS),
     listIdentities: (request: ListRequest) =>
       lister.list(`/apis/${GROUP_VERSION}/ciliumidentities`, request, IDENTITIES),
+    watchEndpoints: (
+      scope: Scope,
+      request: ListRequest,
+      handlers: WatchHandlers<CiliumEndpoint>,
+      signal: AbortSignal,
+    ) =>
+      lister.watch(
+        endpointsPath(scope.allNamespaces ? undefined : scope.namespace),
+        request,
+        ENDPOINTS,
+        handlers,
+        signal,
+      ),
+    watchIdentities: (request: ListRequest, handlers: WatchHandlers<CiliumIdentity>, signal: AbortSignal) =>
+      lister.watch(`/apis/${GROUP_VERSION}/ciliumidentities`, request, IDENTITIES, handlers, signal),
+    getEndpoint: (namespace: string, name: string, request: ListRequest) =>
+      lister.get(`${endpointsPath(namespace)}/${encodeURIComponent(name)}`, name, request, ENDPOINTS),
     getIdentity: (name: string, request: ListRequest) =>
       lister.get(`/apis/${GROUP_VERSION}/ciliumidentities/${encodeURIComponent(name)}`, name, request, IDENTITIES),
   };
@@ -120,6 +138,7 @@ class Collected<T extends CiliumEndpoint | CiliumIdentity> {
   readonly rows: TableRow[] = [];
   columns: ColumnDefinition[] | undefined;
   plain = false;
+  resourceVersion: string | undefined;
 
   constructor(
     private readonly kind: Kind<T>,
@@ -137,6 +156,9 @@ class Collected<T extends CiliumEndpoint | CiliumIdentity> {
 
   /** One response body: a Table (rows, with objects or their metadata) or a plain list or object. */
   add(body: Record<string, unknown>, origin: string): void {
+    if (isRecord(body.metadata) && typeof body.metadata.resourceVersion === 'string') {
+      this.resourceVersion = body.metadata.resourceVersion;
+    }
     if (body.kind === 'Table') {
       this.columns ??= tableColumns(body.columnDefinitions, this.kind.resource);
       const rows = Array.isArray(body.rows) ? body.rows.filter(isRecord) : [];
@@ -230,7 +252,14 @@ class Lister {
   }
 
   private query(request: ListRequest): URLSearchParams {
-    return new URLSearchParams(request.table ? { includeObject: request.objects ? 'Object' : 'Metadata' } : {});
+    const query = new URLSearchParams(request.table ? { includeObject: request.objects ? 'Object' : 'Metadata' } : {});
+    if (request.labelSelector !== undefined && request.labelSelector.text !== '') {
+      query.set('labelSelector', request.labelSelector.text);
+    }
+    if (request.fieldSelector !== undefined && request.fieldSelector.text !== '') {
+      query.set('fieldSelector', request.fieldSelector.text);
+    }
+    return query;
   }
 
   private async listPages<T extends CiliumEndpoint | CiliumIdentity>(
@@ -270,12 +299,86 @@ class Lister {
     collected: Collected<T>,
     request: ListRequest,
   ): Promise<Listing<T>> {
-    const { items } = collected;
-    if (!collected.plain) {
-      return { items, table: { columns: collected.columns ?? [], rows: collected.rows } };
+    const listing = snapshot(collected);
+    if (!collected.plain || !request.table) return listing;
+    const columns = await this.crdColumns(collected);
+    return columns === undefined ? listing : { ...listing, table: buildTable(listing.items, columns, this.io.now()) };
+  }
+
+  /**
+   * `-w`: the list, then one watch after another from the last resourceVersion seen (a server ends
+   * each watch after its timeout); a 410 Gone lists again and reports every object as ADDED.
+   */
+  async watch<T extends CiliumEndpoint | CiliumIdentity>(
+    path: string,
+    request: ListRequest,
+    kind: Kind<T>,
+    handlers: WatchHandlers<T>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let listing = await this.list(path, request, kind);
+    handlers.list(listing);
+    let resourceVersion = listing.resourceVersion ?? '';
+    while (!signal.aborted) {
+      const query = this.query(request);
+      query.set('watch', 'true');
+      if (resourceVersion !== '') query.set('resourceVersion', resourceVersion);
+      let gone = false;
+      let failure: Error | undefined;
+      const stop = new AbortController();
+      const onAbort = () => stop.abort();
+      signal.addEventListener('abort', onAbort);
+      const url = new URL(`${path}?${query}`, this.connection.server);
+      this.io.debug?.(`GET ${url.pathname}${url.search} (watch)`);
+      const response = await httpWatch(
+        url,
+        {
+          agent: this.connection.agent,
+          headers: this.headers(request.table ? TABLE_ACCEPT : JSON_ACCEPT),
+          timeoutMs: undefined,
+        },
+        (line) => {
+          try {
+            const event: unknown = JSON.parse(line);
+            if (!isRecord(event) || !isRecord(event.object))
+              throw new RuntimeFailure(`a watch event of ${kind.resource}.cilium.io is not an object`);
+            if (event.type === 'ERROR') {
+              if (event.object.code === 410) gone = true;
+              else throw this.statusFailure(Number(event.object.code), event.object, kind.resource, undefined, 0);
+            } else {
+              resourceVersion = eventResourceVersion(event.object) ?? resourceVersion;
+              if (event.type === 'BOOKMARK') return;
+              const collected = new Collected(kind, request, this.io.warn);
+              collected.columns = listing.table?.columns;
+              collected.add(event.object, `watch event of ${kind.resource}.cilium.io`);
+              handlers.event(String(event.type), snapshot(collected));
+            }
+          } catch (error) {
+            failure = error instanceof Error ? error : new Error(String(error));
+          }
+          if (failure !== undefined || gone) stop.abort();
+        },
+        stop.signal,
+      ).catch((error: unknown) => {
+        throw this.transportFailure(error, kind.resource);
+      });
+      signal.removeEventListener('abort', onAbort);
+      if (failure !== undefined) throw failure;
+      if (response.status === 410) gone = true;
+      else if (response.status !== 200) {
+        throw this.statusFailure(response.status, this.parse(response, kind.resource), kind.resource, undefined, 0);
+      }
+      if (gone && !signal.aborted) {
+        this.io.debug?.(`${kind.resource}: watch expired (410 Gone); listing again`);
+        listing = await this.list(path, request, kind);
+        handlers.event('ADDED', listing);
+        resourceVersion = listing.resourceVersion ?? '';
+      }
     }
-    const columns = request.table ? await this.crdColumns(collected) : undefined;
-    return columns === undefined ? { items } : { items, table: buildTable(items, columns, this.io.now()) };
+  }
+
+  private headers(accept: string): Record<string, string> {
+    return { ...this.connection.headers, Accept: accept, 'User-Agent': 'cilium-view' };
   }
 
   /** The served version's printer columns from the CRD; undefined where the CRD cannot be read. */
@@ -323,7 +426,7 @@ class Lister {
       const started = Date.now();
       const response = await httpGet(url, {
         agent: this.connection.agent,
-        headers: { ...this.connection.headers, Accept: accept, 'User-Agent': 'cilium-view' },
+        headers: this.headers(accept),
         timeoutMs: this.flags.requestTimeoutMs,
       }).catch((error: unknown) => {
         throw this.transportFailure(error, resource);
@@ -444,6 +547,22 @@ function tableColumns(definitions: unknown, resource: Resource): ColumnDefinitio
     description: typeof c.description === 'string' ? c.description : '',
     priority: typeof c.priority === 'number' ? c.priority : 0,
   }));
+}
+
+/** The listing of what has been collected: the objects and, when the server printed them, its rows. */
+function snapshot<T extends CiliumEndpoint | CiliumIdentity>(collected: Collected<T>): Listing<T> {
+  const listing: Listing<T> = { items: collected.items };
+  if (!collected.plain) listing.table = { columns: collected.columns ?? [], rows: collected.rows };
+  if (collected.resourceVersion !== undefined) listing.resourceVersion = collected.resourceVersion;
+  return listing;
+}
+
+/** The resourceVersion of a watched object (in a Table event, of its row's object). */
+function eventResourceVersion(object: Record<string, unknown>): string | undefined {
+  const inner =
+    object.kind === 'Table' && Array.isArray(object.rows) ? (object.rows[0] as { object?: unknown })?.object : object;
+  const metadata = isRecord(inner) && isRecord(inner.metadata) ? inner.metadata : undefined;
+  return typeof metadata?.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
 }
 
 /** A 404 about the named object (its resource exists), rather than about a missing resource type. */

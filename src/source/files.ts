@@ -61,6 +61,7 @@ export async function openFileSource(paths: readonly string[], io: FileSourceIo)
 
   return {
     description: `files ${paths.join(', ')}`,
+    live: false,
     defaultNamespace: 'default',
     listEndpoints: async (scope: Scope, request: ListRequest) => ({
       items: allEndpoints.filter(
@@ -71,14 +72,30 @@ export async function openFileSource(paths: readonly string[], io: FileSourceIo)
     listIdentities: async (request: ListRequest) => ({
       items: allIdentities.filter((identity) => kept(request, identity)),
     }),
+    getEndpoint: async (namespace: string, name: string, request: ListRequest) => ({
+      items: allEndpoints.filter(
+        (endpoint) =>
+          endpoint.metadata.namespace === namespace && endpoint.metadata.name === name && kept(request, endpoint),
+      ),
+    }),
     getIdentity: async (name: string, request: ListRequest) => ({
       items: allIdentities.filter((identity) => identity.metadata.name === name && kept(request, identity)),
     }),
   };
 }
 
+/** What a server would have returned for the request: the selectors and the keep filter applied. */
 function kept(request: ListRequest, object: CiliumEndpoint | CiliumIdentity): boolean {
-  return request.keep === undefined || request.keep(object);
+  const { metadata } = object;
+  return (
+    (request.labelSelector === undefined || request.labelSelector.matches(metadata.labels ?? {})) &&
+    (request.fieldSelector === undefined ||
+      request.fieldSelector.matches({
+        'metadata.name': metadata.name,
+        'metadata.namespace': metadata.namespace ?? '',
+      })) &&
+    (request.keep === undefined || request.keep(object))
+  );
 }
 
 function keepFirst<T>(

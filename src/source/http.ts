@@ -77,3 +77,60 @@ function classify(error: NodeJS.ErrnoException): TransportError {
   }
   return new TransportError('other', error.message, code);
 }
+
+/**
+ * A watch: GET whose 200 body is a stream of newline-separated JSON events, handed to `onLine` as they
+ * arrive. Resolves when the server ends the stream (a server-side timeout) or `signal` aborts it; any
+ * other status resolves with its whole body, for the caller to report.
+ */
+export function httpWatch(
+  url: URL,
+  options: GetOptions,
+  onLine: (line: string) => void,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    let settled = false;
+    const finish = (result: HttpResponse | TransportError) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', abort);
+      if (result instanceof TransportError) reject(result);
+      else resolve(result);
+    };
+    const req = send(url, { method: 'GET', agent: options.agent, headers: options.headers }, (res) => {
+      const status = res.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      let pending = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (status !== 200) {
+          chunks.push(Buffer.from(chunk));
+          return;
+        }
+        const lines = (pending + chunk).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) if (line.trim() !== '') onLine(line);
+      });
+      res.on('error', () => {});
+      res.on('close', () => {
+        if (pending.trim() !== '' && status === 200 && res.complete) onLine(pending);
+        if (!res.complete && !signal.aborted) {
+          finish(new TransportError('reset', 'the watch connection was closed before its end'));
+          return;
+        }
+        finish({ status, headers: res.headers, body: Buffer.concat(chunks) });
+      });
+    });
+    const abort = () => {
+      req.destroy();
+      finish({ status: 200, headers: {}, body: Buffer.alloc(0) });
+    };
+    signal.addEventListener('abort', abort);
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      finish(signal.aborted ? { status: 200, headers: {}, body: Buffer.alloc(0) } : classify(error)),
+    );
+    req.end();
+  });
+}

@@ -3,6 +3,7 @@
  * (kubectl dumps, a sysdump). Both feed the same pipeline (cli-runtime `resource/visitor.go`).
  */
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
+import type { FieldSelector, LabelSelector } from '../model/selector.js';
 import type { Table } from '../view/table.js';
 
 export type Scope = { allNamespaces: true } | { allNamespaces: false; namespace: string };
@@ -15,6 +16,10 @@ export interface ListRequest {
   objects: boolean;
   /** Keeps only the objects it accepts, applied to each raw object as it arrives (before decoding). */
   keep?: (raw: Record<string, unknown>) => boolean;
+  /** `-l`: sent to a server as labelSelector, applied locally to files. */
+  labelSelector?: LabelSelector;
+  /** `--field-selector` on metadata.name and metadata.namespace. */
+  fieldSelector?: FieldSelector;
 }
 
 export interface Listing<T> {
@@ -22,15 +27,35 @@ export interface Listing<T> {
   items: T[];
   /** The table the server printed; when `items` is given too, `table.rows[i]` is `items[i]`. */
   table?: Table;
+  /** The list's resourceVersion (a cluster's), where a watch starts. */
+  resourceVersion?: string;
+}
+
+/** What a watch reports: the list it starts from, then each change (the changed object as a listing). */
+export interface WatchHandlers<T> {
+  list(listing: Listing<T>): void;
+  event(type: string, listing: Listing<T>): void;
 }
 
 export interface Source {
   /** Where the objects come from, for messages: `files a.yaml, b.json`, `context kind-kind`. */
   readonly description: string;
+  /** A live API server (its errors are reported as kubectl reports them), rather than files. */
+  readonly live: boolean;
   /** The namespace a command uses when neither `-n` nor `-A` is given. */
   readonly defaultNamespace: string;
   listEndpoints(scope: Scope, request: ListRequest): Promise<Listing<CiliumEndpoint>>;
   listIdentities(request: ListRequest): Promise<Listing<CiliumIdentity>>;
+  /** `-w`: list, then report changes until `signal` aborts; only live sources can. */
+  watchEndpoints?(
+    scope: Scope,
+    request: ListRequest,
+    handlers: WatchHandlers<CiliumEndpoint>,
+    signal: AbortSignal,
+  ): Promise<void>;
+  watchIdentities?(request: ListRequest, handlers: WatchHandlers<CiliumIdentity>, signal: AbortSignal): Promise<void>;
+  /** One endpoint by namespace and name (one GET on a cluster); an empty listing when it does not exist. */
+  getEndpoint(namespace: string, name: string, request: ListRequest): Promise<Listing<CiliumEndpoint>>;
   /** One identity by name (one GET on a cluster); an empty listing when it does not exist. */
   getIdentity(name: string, request: ListRequest): Promise<Listing<CiliumIdentity>>;
 }

@@ -27,7 +27,13 @@ function cellOf(type: ColumnType, value: unknown): unknown {
   return buildTable([object], [column('V', '.spec.value', type)], NOW).rows[0]?.cells[1];
 }
 
-const plain: TablePrintOptions = { withNamespace: false, wide: false, noHeaders: false };
+const plain: TablePrintOptions = {
+  withNamespace: false,
+  wide: false,
+  noHeaders: false,
+  labelColumns: [],
+  showLabels: false,
+};
 
 describe('buildTable', () => {
   const columns = [
@@ -289,7 +295,7 @@ describe('printTable', () => {
   it('prints nothing at all for zero rows, whatever the options', () => {
     const empty: Table = { columns: table.columns, rows: [] };
     expect(printTable(empty, plain)).toBe('');
-    expect(printTable(empty, { withNamespace: true, wide: true, noHeaders: false })).toBe('');
+    expect(printTable(empty, { ...plain, withNamespace: true, wide: true })).toBe('');
     expect(printTable(empty, { ...plain, noHeaders: true })).toBe('');
   });
 
@@ -382,6 +388,28 @@ describe('printTable', () => {
       'NAME    NAMESPACE     AGE\n53694   kube-system   44m\n7200    kube-system   44m\n37245   kube-system   44m\n' +
         '22047   bookinfo      26m\n33566   bookinfo      26m\n4752    bookinfo      26m\n43116   bookinfo      26m\n' +
         '15745   bookinfo      26m\n23407   bookinfo      26m\n22101   bookinfo      25m\n',
+    );
+  });
+});
+
+describe('printTable decorations (kubectl decorateTable)', () => {
+  const table: Table = {
+    columns: [NAME_COLUMN],
+    rows: [
+      { cells: ['a'], namespace: 'ns', labels: { 'app.kubernetes.io/name': 'x', tier: 'web', b: '1' } },
+      { cells: ['b'], namespace: 'ns', labels: {} },
+    ],
+  };
+
+  it('-L adds a column per key, headed by its last path segment; a missing label is empty', () => {
+    expect(printTable(table, { ...plain, labelColumns: ['app.kubernetes.io/name', 'tier'] })).toBe(
+      'NAME   NAME   TIER\na      x      web\nb             \n',
+    );
+  });
+
+  it('--show-labels adds LABELS last: pairs sorted, or <none>', () => {
+    expect(printTable(table, { ...plain, withNamespace: true, showLabels: true, labelColumns: ['tier'] })).toBe(
+      'NAMESPACE   NAME   TIER   LABELS\nns          a      web    app.kubernetes.io/name=x,b=1,tier=web\nns          b             <none>\n',
     );
   });
 });

@@ -1,0 +1,72 @@
+/**
+ * kubectl's output formats (`-o`), as a registry: the names feed the help text and the "allowed formats"
+ * error (cli/defaults.ts holds the list), and each format is one function from objects to text
+ * (cli-runtime `printers/interface.go`). The table formats are printed by table-printer.ts.
+ */
+import { parseCustomColumns, printCustomColumns } from './custom-columns.js';
+import { executeTemplate, parseTemplate } from './jsonpath-template.js';
+import { kubectlJson, kubectlList } from './kubectl-json.js';
+import { kubectlYaml } from './kubectl-yaml.js';
+
+export type OutputSpec =
+  | { kind: 'table'; wide: boolean }
+  | { kind: 'json' }
+  | { kind: 'yaml' }
+  | { kind: 'name' }
+  | { kind: 'jsonpath'; template: string }
+  | { kind: 'custom-columns'; spec: string };
+
+/** `-o` as kubectl reads it; `undefined` for a format it does not know. */
+export function parseOutput(text: string | undefined): OutputSpec | undefined {
+  if (text === undefined || text === '') return { kind: 'table', wide: false };
+  const [name = '', ...rest] = text.split('=');
+  const argument = rest.join('=');
+  switch (name) {
+    case 'wide':
+      return rest.length === 0 ? { kind: 'table', wide: true } : undefined;
+    case 'json':
+    case 'yaml':
+    case 'name':
+      return rest.length === 0 ? { kind: name } : undefined;
+    case 'jsonpath':
+      return { kind: 'jsonpath', template: argument };
+    case 'custom-columns':
+      return { kind: 'custom-columns', spec: argument };
+    default:
+      return undefined;
+  }
+}
+
+export interface ObjectPrintOptions {
+  /** One object asked for by name: printed alone, not in a List (kubectl's singleItemImplied). */
+  single: boolean;
+  /** `ciliumendpoint.cilium.io`, for `-o name`. */
+  kindName: string;
+  noHeaders: boolean;
+}
+
+/** Prepares the printer first, so a bad template fails before anything is fetched. */
+export function objectPrinter(
+  spec: Exclude<OutputSpec, { kind: 'table' }>,
+): (objects: readonly Named[], options: ObjectPrintOptions) => string {
+  switch (spec.kind) {
+    case 'json':
+      return (objects, { single }) => kubectlJson(single ? objects[0] : kubectlList(objects));
+    case 'yaml':
+      return (objects, { single }) => kubectlYaml(single ? objects[0] : kubectlList(objects));
+    case 'name':
+      return (objects, { kindName }) => objects.map((o) => `${kindName}/${o.metadata.name}\n`).join('');
+    case 'jsonpath': {
+      const template = parseTemplate(spec.template);
+      return (objects, { single }) => executeTemplate(template, single ? objects[0] : kubectlList(objects));
+    }
+    case 'custom-columns': {
+      const columns = parseCustomColumns(spec.spec);
+      return (objects, { noHeaders }) => printCustomColumns(columns, objects, noHeaders);
+    }
+  }
+}
+
+export interface Named {
+  metadata: { name: string };
+}
