@@ -22,6 +22,7 @@ process.exitCode = await run(process.argv.slice(2), {
   stderr: { write: (text) => process.stderr.write(text) },
   readStdin,
   env: process.env,
+  isTTY: process.stdout.isTTY === true,
   now: () => new Date(),
   interruption,
 });

@@ -16,6 +16,7 @@ export async function runCli(
     stdin?: string;
     now?: Date;
     env?: Record<string, string>;
+    isTTY?: boolean;
     /** The Ctrl-C of a test: aborting it interrupts a watch. */
     signal?: AbortSignal;
     /** Sees stdout as it is written (a watch prints while it runs). */
@@ -38,6 +39,7 @@ export async function runCli(
     },
     readStdin: async () => options.stdin ?? '',
     env: options.env ?? {},
+    isTTY: options.isTTY ?? false,
     now: () => options.now ?? GOLDEN_NOW,
     interruption: () => options.signal ?? new AbortController().signal,
   });

@@ -45,6 +45,10 @@ export function withPrintFlags(command: Command): Command {
       ),
     )
     .option('--no-headers', 'do not print the header line')
+    .option(
+      '--color <when>',
+      'colour endpoint states: auto (on a terminal; NO_COLOR and FORCE_COLOR are honoured), always, never',
+    )
     .option('--show-labels', 'show all labels as the last column')
     .option(
       '-L, --label-columns <keys>',

@@ -40,6 +40,12 @@ const Common = z.object({
   ),
   headers: z._default(z.boolean(), true),
   showLabels: z._default(z.boolean(), false),
+  color: z._default(
+    z.enum(['auto', 'always', 'never'], {
+      error: (issue) => `--color must be auto, always or never, got ${JSON.stringify(issue.input)}`,
+    }),
+    'auto',
+  ),
   labelColumns: z._default(z.array(z.string()), []),
   debug: z._default(z.boolean(), false),
   kubeconfig: z.optional(z.string().check(z.minLength(1, message('--kubeconfig needs a file')))),
@@ -130,7 +136,22 @@ function sourceSpec(raw: z.output<typeof Common>): SourceSpec {
   };
 }
 
-function common(raw: z.output<typeof Common>): CommonOptions {
+/**
+ * Colour: `--color always|never` decide; `auto` (the default) colours a terminal, unless NO_COLOR is set
+ * (no-color.org), and FORCE_COLOR (not 0) colours even a pipe.
+ */
+export function useColor(
+  when: 'auto' | 'always' | 'never',
+  env: Readonly<Record<string, string | undefined>>,
+  isTTY: boolean,
+): boolean {
+  if (when !== 'auto') return when === 'always';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  return isTTY;
+}
+
+function common(raw: z.output<typeof Common>, terminal: Terminal): CommonOptions {
   return {
     source: sourceSpec(raw),
     ciliumVersion: raw.ciliumVersion === undefined ? DEFAULT_CILIUM_VERSION : parseCiliumVersion(raw.ciliumVersion),
@@ -140,17 +161,24 @@ function common(raw: z.output<typeof Common>): CommonOptions {
       showLabels: raw.showLabels,
       // kubectl's -L takes a comma-separated list and can be repeated.
       labelColumns: raw.labelColumns.flatMap((keys) => keys.split(',')).filter((key) => key !== ''),
+      color: useColor(raw.color, terminal.env, terminal.isTTY),
     },
     debug: raw.debug,
   };
 }
 
 /** endpoints and identities: `get` for their kind. */
-export function getOptions(names: readonly string[], raw: Record<string, unknown>): GetOptions {
+/** What the colour decision needs to know of the process. */
+export interface Terminal {
+  env: Readonly<Record<string, string | undefined>>;
+  isTTY: boolean;
+}
+
+export function getOptions(names: readonly string[], raw: Record<string, unknown>, terminal: Terminal): GetOptions {
   const { namespace, allNamespaces, selector, fieldSelector, sortBy, ignoreNotFound, watch, watchOnly, ...rest } =
     parse(z.extend(Common, Get), raw);
   return {
-    ...common(rest),
+    ...common(rest, terminal),
     names: [...names],
     scope: { namespace, allNamespaces },
     labelSelector: selector === undefined ? undefined : selectorOrUsage(() => parseLabelSelector(selector)),
@@ -181,6 +209,6 @@ function selectorOrUsage<T>(parseIt: () => T): T {
   }
 }
 
-export function whoSharesOptions(id: string, raw: Record<string, unknown>): WhoSharesOptions {
-  return { ...common(parse(Common, raw)), id: parse(IdentityId, id) };
+export function whoSharesOptions(id: string, raw: Record<string, unknown>, terminal: Terminal): WhoSharesOptions {
+  return { ...common(parse(Common, raw), terminal), id: parse(IdentityId, id) };
 }

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Io } from '../commands/io.js';
-import { CliError, ExitCode } from '../model/errors.js';
+import { CliError, ExitCode, UsageError } from '../model/errors.js';
+import { complete, completionScript } from './complete.js';
 import { withDebugFlag, withGetFlags, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -73,6 +74,28 @@ function buildProgram(io: Io): Command {
     .addHelpText('after', examples(['cilium-view who-shares 27084 --demo', 'cilium-view who-shares 16737 --demo']))
     .action(async (id: string, raw: Record<string, unknown>) => (await loadActions()).whoShares(io, raw, id));
 
+  program
+    .command('completion')
+    .argument('<shell>', 'bash, zsh or fish')
+    .description('print the shell completion script (commands, flags, -o values, namespaces, names and IDs)')
+    .addHelpText('after', examples(['source <(cilium-view completion bash)', 'cilium-view completion fish | source']))
+    .action((shell: string) => {
+      if (shell !== 'bash' && shell !== 'zsh' && shell !== 'fish') {
+        throw new UsageError(`no completion for shell "${shell}": use bash, zsh or fish`);
+      }
+      io.stdout.write(completionScript(shell));
+    });
+
+  program
+    .command('__complete', { hidden: true })
+    .argument('[words...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (words: string[]) => {
+      const actions = await loadActions();
+      io.stdout.write(await complete(program, words, (what, raw) => actions.lookup(io, what, raw)));
+    });
+
   return program;
 }
 
@@ -98,7 +121,7 @@ function report(error: unknown, argv: readonly string[], io: Io): number {
     if (quietExits.has(error.code)) return ExitCode.ok;
     const command = argv.find((arg) => !arg.startsWith('-'));
     const help = command === undefined ? 'cilium-view --help' : `cilium-view ${command} --help`;
-    io.stderr.write(`${error.message.replace(/^error: /, 'error: ')}; see '${help}' for usage\n`);
+    io.stderr.write(`${error.message}; see '${help}' for usage\n`);
     return ExitCode.usage;
   }
   if (argv.includes('--debug') && error instanceof Error && error.stack !== undefined) {

@@ -14,7 +14,7 @@ import { buildTable, type Printable, type Table } from '../view/table.js';
 import { type CommonOptions, open, resolveScope, type ScopeFlags } from './common.js';
 import type { Io } from './io.js';
 import type { Kind } from './kinds.js';
-import { tablePrintOptions, writeTable } from './output.js';
+import { painterFor, tablePrintOptions, writeTable } from './output.js';
 
 export interface GetOptions extends CommonOptions {
   /** Objects asked for by name, printed in this order. */
@@ -41,6 +41,7 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
       throw new UsageError('--watch takes no names; select one with --field-selector metadata.name=NAME');
     }
   }
+  const paint = await painterFor(options.print);
   const source = await open(options, io);
   const scope = resolveScope(options.scope, source);
   if (options.names.length > 0 && scope.allNamespaces && kind.namespaced) {
@@ -56,7 +57,7 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
   const watch = options.watch === 'off' ? undefined : kind.watch(source);
   if (watch !== undefined) {
     const printed = printObjects ?? (() => '');
-    const stream = new TableStream(tablePrintOptions(options.print, kind.namespaced ? scope : undefined));
+    const stream = new TableStream(tablePrintOptions(options.print, kind.namespaced ? scope : undefined, paint));
     // kubectl's YAML printer separates the documents it prints with `---`.
     const separator = output.kind === 'yaml' ? '---\n' : '';
     let count = 0;
@@ -100,7 +101,7 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
     const sorted: Table =
       order === undefined ? table : { ...table, rows: order.map((i) => table.rows[i]) as Table['rows'] };
     const emptyScope = options.names.length > 0 ? null : kind.namespaced ? scope : undefined;
-    writeTable(io, sorted, options.print, emptyScope);
+    writeTable(io, sorted, options.print, emptyScope, paint);
   }
   if (missing.length > 0 && !options.ignoreNotFound) {
     throw new NotFoundError(

@@ -8,6 +8,8 @@ export interface Io {
   stderr: Output;
   readStdin(): Promise<string>;
   env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal (colour in `--color auto`). */
+  isTTY: boolean;
   now(): Date;
   /**
    * Aborted when the user interrupts (Ctrl-C). Only a command that asks for it (a watch) handles Ctrl-C,

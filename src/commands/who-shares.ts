@@ -10,7 +10,7 @@ import { ageCell } from '../view/duration.js';
 import { buildTable } from '../view/table.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
-import { writeTable } from './output.js';
+import { painterFor, writeTable } from './output.js';
 
 export interface WhoSharesOptions extends CommonOptions {
   id: number;
@@ -61,5 +61,5 @@ export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promi
   }
   const table =
     endpointListing.table ?? buildTable(sharing.endpoints, endpointColumns(options.ciliumVersion), io.now());
-  writeTable(io, table, options.print, { allNamespaces: true });
+  writeTable(io, table, options.print, { allNamespaces: true }, await painterFor(options.print));
 }

@@ -19,11 +19,16 @@ export interface TablePrintOptions {
   labelColumns: readonly string[];
   /** `--show-labels`: the row's labels as `k=v,...` (sorted), or `<none>`. */
   showLabels: boolean;
+  /** Colours a body cell of the named column (a TTY); widths are counted on the plain text. */
+  paint?: Paint | undefined;
 }
+
+export type Paint = (column: string, text: string) => string;
 
 /** The table as kubectl prints it; the empty string when it has no rows (kubectl prints no header then). */
 export function printTable(table: Table, options: TablePrintOptions): string {
-  return layoutLines(tableLines(table, options));
+  const { lines, painter } = tableLines(table, options);
+  return layoutLines(lines, undefined, painter);
 }
 
 /**
@@ -37,23 +42,27 @@ export class TableStream {
   constructor(private readonly options: TablePrintOptions) {}
 
   print(table: Table): string {
-    const lines = tableLines(table, { ...this.options, noHeaders: this.options.noHeaders || this.headerPrinted });
+    const { lines, painter } = tableLines(table, {
+      ...this.options,
+      noHeaders: this.options.noHeaders || this.headerPrinted,
+    });
     if (lines.length > 0) this.headerPrinted = true;
-    return layoutLines(lines, this.widths);
+    return layoutLines(lines, this.widths, painter);
   }
 }
 
-function tableLines(table: Table, options: TablePrintOptions): string[] {
-  if (table.rows.length === 0) return [];
+function tableLines(
+  table: Table,
+  options: TablePrintOptions,
+): { lines: string[]; painter: ((line: number, column: number, text: string) => string) | undefined } {
+  if (table.rows.length === 0) return { lines: [], painter: undefined };
   const visible = table.columns.flatMap((column, i) => (options.wide || column.priority === 0 ? [i] : []));
+  const names = visible.map((i) => table.columns[i]?.name ?? '');
+  if (options.withNamespace) names.unshift('Namespace');
+  names.push(...options.labelColumns.map((key) => key.split('/').at(-1) ?? key));
+  if (options.showLabels) names.push('Labels');
   const lines: string[] = [];
-  if (!options.noHeaders) {
-    const headers = visible.map((i) => table.columns[i]?.name ?? '');
-    if (options.withNamespace) headers.unshift('Namespace');
-    headers.push(...options.labelColumns.map((key) => key.split('/').at(-1) ?? key));
-    if (options.showLabels) headers.push('Labels');
-    lines.push(headers.map((name) => name.toUpperCase()).join('\t'));
-  }
+  if (!options.noHeaders) lines.push(names.map((name) => name.toUpperCase()).join('\t'));
   for (const row of table.rows) {
     const cells = visible.map((i) => row.cells[i] ?? null);
     if (options.withNamespace) cells.unshift(row.namespace ?? '');
@@ -61,7 +70,13 @@ function tableLines(table: Table, options: TablePrintOptions): string[] {
     if (options.showLabels) cells.push(formatLabels(row.labels));
     lines.push(cells.map(cellText).join('\t'));
   }
-  return lines;
+  const { paint } = options;
+  const bodyStart = options.noHeaders ? 0 : 1;
+  const painter =
+    paint === undefined
+      ? undefined
+      : (line: number, column: number, text: string) => (line < bodyStart ? text : paint(names[column] ?? '', text));
+  return { lines, painter };
 }
 
 const lineBreak = /[\f\n\r]/;

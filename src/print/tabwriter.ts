@@ -11,9 +11,14 @@ const PADDING = 3;
 
 /**
  * Lays out lines of tab-separated cells (each line without its newline); returns text ending in `\n`.
- * `remembered` carries column widths from one flush to the next (pass the same array each time).
+ * `remembered` carries column widths from one flush to the next (pass the same array each time);
+ * `paint` decorates a cell's text (colour) after its width was counted.
  */
-export function layoutLines(lines: readonly string[], remembered?: number[]): string {
+export function layoutLines(
+  lines: readonly string[],
+  remembered?: number[],
+  paint?: (line: number, column: number, text: string) => string,
+): string {
   const cells = lines.map((line) => line.split('\t'));
   const widths = cells.map((line) => line.map(runeCount));
   const out: string[] = [];
@@ -25,7 +30,7 @@ export function layoutLines(lines: readonly string[], remembered?: number[]): st
       const lineWidths = widths[i] as number[];
       let text = '';
       for (let j = 0; j < line.length; j++) {
-        text += line[j];
+        text += paint === undefined ? line[j] : paint(i, j, line[j] as string);
         if (j < line.length - 1) text += ' '.repeat((columnWidths[j] as number) - (lineWidths[j] as number));
       }
       out.push(text);

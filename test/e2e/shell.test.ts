@@ -1,0 +1,155 @@
+/**
+ * What a shell user meets: completion (cobra's __complete protocol and the bash script), the kubectl
+ * plugin and its completion hook through the real kubectl, colour rules, and the help examples (each
+ * runs against --demo).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+
+const bin = (name: string) => fileURLToPath(new URL(`../../bin/${name}`, import.meta.url));
+const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
+const KUBECTL = '/usr/bin/kubectl';
+const hasKubectl = existsSync(KUBECTL);
+if (!hasKubectl) console.warn(`kubectl not found at ${KUBECTL}: the kubectl plugin tests are skipped`);
+const hasBash = existsSync('/bin/bash');
+
+describe('completion', () => {
+  const candidates = async (...words: string[]) => {
+    const { stdout, code } = await runCli(['__complete', ...words]);
+    expect(code).toBe(0);
+    return stdout.trimEnd().split('\n');
+  };
+
+  it('commands, flags and -o values, ending with cobra directive 4 (no files)', async () => {
+    expect((await candidates('')).map((line) => line.split('\t')[0])).toEqual([
+      'endpoints',
+      'identities',
+      'who-shares',
+      'completion',
+      ':4',
+    ]);
+    expect(await candidates('endpoints', '--sh')).toEqual(['--show-labels', ':4']);
+    expect(await candidates('endpoints', '-o', 'j')).toEqual(['json', 'jsonpath=', ':4']);
+  });
+
+  it('namespaces, endpoint names and identity IDs from the source on the line', async () => {
+    expect(await candidates('endpoints', '--demo', '-n', '')).toEqual([
+      'default',
+      'kube-system',
+      'local-path-storage',
+      ':4',
+    ]);
+    expect(await candidates('cep', '--demo', '-n', 'kube-system', 'coredns-5d78c9869d-t')).toEqual([
+      'coredns-5d78c9869d-tmvt4',
+      ':4',
+    ]);
+    expect(await candidates('who-shares', '--demo', '4')).toEqual(['40316', '41222', '42100', ':4']);
+    expect(await candidates('identities', '--from', '/nonexistent', '')).toEqual([':4']);
+  });
+
+  it.skipIf(!hasBash)('the bash script completes through __complete', () => {
+    const script = spawnSync(process.execPath, [bin('cilium-view.js'), 'completion', 'bash'], {
+      encoding: 'utf8',
+    }).stdout;
+    const result = spawnSync(
+      '/bin/bash',
+      [
+        '-c',
+        `${script}\ncilium-view() { "${process.execPath}" "${bin('cilium-view.js')}" "$@"; }\nCOMP_WORDS=(cilium-view endpoints --demo -n k); COMP_CWORD=4; _cilium_view; echo "\${COMPREPLY[@]}"`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(result.stdout).toBe('kube-system\n');
+  });
+
+  it('zsh and fish scripts, and an unknown shell is a usage error', async () => {
+    expect((await runCli(['completion', 'zsh'])).stdout).toMatch(/^#compdef cilium-view\n/);
+    expect((await runCli(['completion', 'fish'])).stdout).toContain(
+      "complete -c cilium-view -f -a '(__cilium_view_complete)'",
+    );
+    expect(await runCli(['completion', 'tcsh'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: no completion for shell "tcsh": use bash, zsh or fish\n',
+    });
+  });
+});
+
+describe.skipIf(!hasKubectl)('kubectl plugin', () => {
+  const onPath = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-plugin-'));
+    symlinkSync(bin('cilium-view.js'), join(dir, 'kubectl-cilium_view'));
+    symlinkSync(bin('kubectl_complete-cilium_view.js'), join(dir, 'kubectl_complete-cilium_view'));
+    return { ...process.env, PATH: `${dir}:${process.env.PATH}`, HOME: dir };
+  };
+
+  it('kubectl cilium-view endpoints -A prints the same table', () => {
+    const result = spawnSync(KUBECTL, ['cilium-view', 'endpoints', '-A', '--demo'], {
+      env: onPath(),
+      encoding: 'utf8',
+    });
+    expect([result.status, result.stdout]).toEqual([0, golden('get-cep-A.txt')]);
+  });
+
+  it('kubectl completes the plugin through kubectl_complete-cilium_view', () => {
+    const result = spawnSync(KUBECTL, ['__complete', 'cilium-view', 'who-shares', '--demo', '2'], {
+      env: onPath(),
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toBe('27084\n:4\n');
+  });
+});
+
+describe('colour', () => {
+  const ANSI = /\x1b\[/;
+  const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+  it('only on a terminal by default; always and never win; NO_COLOR and FORCE_COLOR are honoured', async () => {
+    const coloured = async (args: string[], options: { isTTY?: boolean; env?: Record<string, string> }) =>
+      ANSI.test((await runCli(['endpoints', '-A', '--demo', ...args], options)).stdout);
+    expect(await coloured([], {})).toBe(false);
+    expect(await coloured([], { isTTY: true })).toBe(true);
+    expect(await coloured([], { isTTY: true, env: { NO_COLOR: '1' } })).toBe(false);
+    expect(await coloured([], { env: { FORCE_COLOR: '1' } })).toBe(true);
+    expect(await coloured(['--color', 'never'], { isTTY: true, env: { FORCE_COLOR: '1' } })).toBe(false);
+    expect(await coloured(['--color', 'always'], { env: { NO_COLOR: '1' } })).toBe(true);
+    expect((await runCli(['endpoints', '--color', 'sometimes', '--demo'])).code).toBe(2);
+  });
+
+  it('colours ready green, and the layout is kubectl`s once the colour is taken away', async () => {
+    const { stdout } = await runCli(['endpoints', '-A', '--demo', '--color', 'always']);
+    expect(stdout).toContain('\x1b[32mready\x1b[39m            10.1.2.112');
+    expect(plain(stdout)).toBe(golden('get-cep-A.txt'));
+  });
+
+  it('the built executable writes no colour to a pipe', () => {
+    const result = spawnSync(process.execPath, [bin('cilium-view.js'), 'endpoints', '-A', '--demo'], {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '' },
+    });
+    expect(result.stdout).toBe(golden('get-cep-A.txt'));
+  });
+});
+
+describe('help', () => {
+  it('every example in every command`s help runs against --demo', async () => {
+    const help = await Promise.all(
+      ['endpoints', 'identities', 'who-shares'].map(async (command) => (await runCli([command, '--help'])).stdout),
+    );
+    const examples = help
+      .flatMap((text) => text.split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('cilium-view ') && line.includes('--demo'));
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    for (const example of examples) {
+      const result = await runCli(example.split(' ').slice(1));
+      expect(result.code, example).toBe(0);
+      expect(result.stdout, example).not.toBe('');
+    }
+  });
+});
