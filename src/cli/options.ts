@@ -209,6 +209,27 @@ function selectorOrUsage<T>(parseIt: () => T): T {
   }
 }
 
-export function whoSharesOptions(id: string, raw: Record<string, unknown>, terminal: Terminal): WhoSharesOptions {
-  return { ...common(parse(Common, raw), terminal), id: parse(IdentityId, id) };
+/** A Kubernetes object name (DNS-1123 subdomain). */
+const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+/** `ID`, `NAMESPACE/POD`, or `POD` (in `-n NS`, else the source's default namespace). */
+export function whoSharesOptions(target: string, raw: Record<string, unknown>, terminal: Terminal): WhoSharesOptions {
+  const { namespace, ...rest } = parse(z.extend(Common, { namespace: Scope.namespace }), raw);
+  const options = common(rest, terminal);
+  if (
+    options.print.output.kind !== 'table' &&
+    options.print.output.kind !== 'json' &&
+    options.print.output.kind !== 'yaml'
+  ) {
+    throw new UsageError('who-shares prints a table, -o json or -o yaml');
+  }
+  if (/^[\d-]/.test(target)) return { ...options, target: { id: parse(IdentityId, target) } };
+  const parts = target.split('/');
+  if (parts.length > 2 || !parts.every((part) => DNS_NAME.test(part))) {
+    throw new UsageError(
+      `${JSON.stringify(target)} is neither an identity ID (1 to ${MAX_IDENTITY}) nor a pod (NAMESPACE/POD or POD)`,
+    );
+  }
+  const [first = '', second] = parts;
+  return { ...options, target: second === undefined ? { namespace, pod: first } : { namespace: first, pod: second } };
 }

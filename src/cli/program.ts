@@ -68,10 +68,22 @@ function buildProgram(io: Io): Command {
   flags(
     program
       .command('who-shares')
-      .argument('<id>', 'numeric security identity (1 to 4294967295)')
+      .argument(
+        '<identity|pod>',
+        'a numeric security identity (1 to 4294967295), or a pod: NAMESPACE/POD, or POD with -n',
+      )
+      .option('-n, --namespace <namespace>', 'the namespace of a POD given without one')
       .description('what a security identity is, and every endpoint in every namespace that carries it'),
   )
-    .addHelpText('after', examples(['cilium-view who-shares 27084 --demo', 'cilium-view who-shares 16737 --demo']))
+    .addHelpText(
+      'after',
+      examples([
+        'cilium-view who-shares 27084 --demo',
+        'cilium-view who-shares kube-system/coredns-5d78c9869d-62zlb --demo',
+        'cilium-view who-shares 16737 --demo -o yaml',
+        'cilium-view who-shares 2 --demo',
+      ]),
+    )
     .action(async (id: string, raw: Record<string, unknown>) => (await loadActions()).whoShares(io, raw, id));
 
   program

@@ -1,10 +1,15 @@
 /**
- * `cilium-view who-shares ID`: what identity ID is, then every endpoint in every namespace that carries
- * it, as the table `endpoints -A` prints.
+ * `cilium-view who-shares ID | NAMESPACE/POD`: what a security identity is (reserved, well-known, of
+ * which cluster, node-local), then every endpoint in every namespace that carries it, as `endpoints -A`
+ * prints them; `-o json|yaml` gives `{identity, endpoints}`.
  */
 import { RuntimeFailure } from '../model/errors.js';
 import { identityNamespace, rawIdentityId, whoShares } from '../model/identity.js';
+import { type IdentityFacts, identityFacts } from '../model/identity-facts.js';
+import { kubectlJson } from '../print/kubectl-json.js';
+import { kubectlYaml } from '../print/kubectl-yaml.js';
 import { layoutLines } from '../print/tabwriter.js';
+import type { Source } from '../source/source.js';
 import { endpointColumns } from '../view/columns.js';
 import { ageCell } from '../view/duration.js';
 import { buildTable } from '../view/table.js';
@@ -12,8 +17,11 @@ import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
 import { painterFor, writeTable } from './output.js';
 
+/** An identity by number, or the pod whose endpoint's identity is wanted. */
+export type WhoSharesTarget = { id: number } | { namespace: string | undefined; pod: string };
+
 export interface WhoSharesOptions extends CommonOptions {
-  id: number;
+  target: WhoSharesTarget;
 }
 
 /** The annotation Cilium's operator sets on an identity it found unused (and will collect). */
@@ -21,39 +29,59 @@ const HEARTBEAT_ANNOTATION = 'io.cilium.heartbeat';
 
 export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promise<void> {
   const source = await open(options, io);
-  const { id } = options;
-  // Only the endpoints carrying the identity are kept as pages arrive, and the identity is one GET.
+  const id = 'id' in options.target ? options.target.id : await podIdentity(source, options.target);
+  const facts = identityFacts(id, options.ciliumVersion);
+  // Only the endpoints carrying the identity are kept as pages arrive; the identity is one GET.
   const [endpointListing, identityListing] = await Promise.all([
     source.listEndpoints(
       { allNamespaces: true },
       { table: true, objects: true, keep: (raw) => rawIdentityId(raw) === id },
     ),
-    source.getIdentity(String(id), { table: false, objects: true }),
+    facts.hasCiliumIdentity ? source.getIdentity(String(id), { table: false, objects: true }) : { items: [] },
   ]);
   const sharing = whoShares(id, endpointListing.items, identityListing.items);
+  if (sharing.labels.length === 0 && facts.class === 'reserved' && facts.name !== undefined) {
+    sharing.labels.push(`reserved:${facts.name}`);
+  }
   const { identity } = sharing;
-  if (identity === undefined && sharing.endpoints.length === 0) {
+  const explained = facts.class !== 'cluster';
+  if (identity === undefined && sharing.endpoints.length === 0 && (!explained || facts.class === 'invalid')) {
     throw new RuntimeFailure(
-      `identity ${id} not found: no CiliumIdentity named ${id} and no endpoint carries it in ${source.description}`,
+      facts.class === 'invalid'
+        ? `identity ${id} is not one Cilium hands out: ${facts.meaning}`
+        : `identity ${id}${facts.clusterId ? ` (of cluster ID ${facts.clusterId})` : ''} not found: no CiliumIdentity named ${id} and no endpoint carries it in ${source.description}`,
     );
   }
 
-  const facts: [string, string][] = [['Identity:', String(id)]];
-  if (identity === undefined) {
-    facts.push(['CiliumIdentity:', `missing (no object named ${id}; labels below are from the endpoints' status)`]);
-  } else {
-    facts.push(['Namespace:', identityNamespace(identity) ?? '<none>']);
-    facts.push(['Age:', ageCell(identity.metadata.creationTimestamp ?? '', io.now())]);
+  const { output } = options.print;
+  if (output.kind === 'json' || output.kind === 'yaml') {
+    const document = {
+      identity: { ...factsDocument(facts), labels: sharing.labels, object: identity ?? null },
+      endpoints: sharing.endpoints,
+    };
+    io.stdout.write(output.kind === 'json' ? kubectlJson(document) : kubectlYaml(document));
+    return;
+  }
+
+  const lines: [string, string][] = [
+    ['Identity:', String(id)],
+    ['Kind:', kindLine(facts)],
+  ];
+  if (identity !== undefined) {
+    lines.push(['Namespace:', identityNamespace(identity) ?? '<none>']);
+    lines.push(['Age:', ageCell(identity.metadata.creationTimestamp ?? '', io.now())]);
     const heartbeat = identity.metadata.annotations?.[HEARTBEAT_ANNOTATION];
     if (heartbeat !== undefined)
-      facts.push(['Unused since:', `${heartbeat} (operator heartbeat: marked for collection)`]);
+      lines.push(['Unused since:', `${heartbeat} (operator heartbeat: marked for collection)`]);
+  } else if (facts.hasCiliumIdentity) {
+    lines.push(['CiliumIdentity:', `missing (no object named ${id}; labels below are from the endpoints' status)`]);
   }
   sharing.labels.forEach((label, i) => {
-    facts.push([i === 0 ? 'Labels:' : '', label]);
+    lines.push([i === 0 ? 'Labels:' : '', label]);
   });
-  if (sharing.labels.length === 0) facts.push(['Labels:', '<none>']);
-  facts.push(['Endpoints:', String(sharing.endpoints.length)]);
-  io.stdout.write(`${layoutLines(facts.map((fact) => fact.join('\t')))}\n`);
+  if (sharing.labels.length === 0) lines.push(['Labels:', '<none>']);
+  lines.push(['Endpoints:', String(sharing.endpoints.length)]);
+  io.stdout.write(`${layoutLines(lines.map((line) => line.join('\t')))}\n`);
 
   if (sharing.endpoints.length === 0) {
     io.stdout.write(`No endpoint uses identity ${id}.\n`);
@@ -62,4 +90,41 @@ export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promi
   const table =
     endpointListing.table ?? buildTable(sharing.endpoints, endpointColumns(options.ciliumVersion), io.now());
   writeTable(io, table, options.print, { allNamespaces: true }, await painterFor(options.print));
+}
+
+/** The identity of a pod's endpoint (same name and namespace as the pod). */
+async function podIdentity(source: Source, target: { namespace: string | undefined; pod: string }): Promise<number> {
+  const namespace = target.namespace ?? source.defaultNamespace;
+  const [endpoint] = (await source.getEndpoint(namespace, target.pod, { table: false, objects: true })).items;
+  if (endpoint === undefined) {
+    throw new RuntimeFailure(
+      `no CiliumEndpoint for pod ${namespace}/${target.pod} in ${source.description}: is the pod running, on a node with Cilium, and not on the host network?`,
+    );
+  }
+  const id = endpoint.status?.identity?.id;
+  if (id === undefined) {
+    throw new RuntimeFailure(
+      `the endpoint of pod ${namespace}/${target.pod} has no identity yet (state ${endpoint.status?.state ?? 'unknown'}); try again once it is ready`,
+    );
+  }
+  return id;
+}
+
+function kindLine(facts: IdentityFacts): string {
+  if (facts.class === 'cluster') {
+    return facts.clusterId === undefined || facts.clusterId === 0
+      ? 'cluster-wide identity (allocated for a label set; has a CiliumIdentity)'
+      : `cluster-wide identity of cluster ID ${facts.clusterId} (cluster mesh: allocated by that cluster)`;
+  }
+  return facts.meaning;
+}
+
+function factsDocument(facts: IdentityFacts): Record<string, unknown> {
+  return {
+    id: facts.id,
+    class: facts.class,
+    ...(facts.name === undefined ? {} : { name: facts.name }),
+    meaning: facts.meaning,
+    ...(facts.clusterId === undefined ? {} : { clusterId: facts.clusterId }),
+  };
 }

@@ -31,11 +31,11 @@ describe('bin/cilium-view', () => {
   it('exits with the documented codes and one line on stderr, no stack trace', () => {
     const unknown = cliProcess(['who-shares', '99999', '--demo']);
     expect([unknown.status, unknown.stdout, unknown.stderr.split('\n').length]).toEqual([1, '', 2]);
-    const usage = cliProcess(['who-shares', 'abc', '--demo']);
+    const usage = cliProcess(['who-shares', '-5', '--demo']);
     expect([usage.status, usage.stdout, usage.stderr]).toEqual([
       2,
       '',
-      'error: identity ID must be a number, got "abc"\n',
+      'error: identity ID must be a number, got "-5"\n',
     ]);
   });
 

@@ -122,6 +122,7 @@ describe('who-shares', () => {
     expect(facts).toBe(
       [
         'Identity:    27084',
+        'Kind:        cluster-wide identity (allocated for a label set; has a CiliumIdentity)',
         'Namespace:   kube-system',
         'Age:         60m',
         'Labels:      k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=kube-system',
@@ -141,7 +142,9 @@ describe('who-shares', () => {
   it('16737 shows the identity and says no endpoint uses it (exit 0)', async () => {
     const { code, stdout } = await runCli(['who-shares', '16737', '--demo']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Identity:       16737\nNamespace:      kube-system\nAge:            58m\n');
+    expect(stdout).toContain(
+      'Identity:       16737\nKind:           cluster-wide identity (allocated for a label set; has a CiliumIdentity)\nNamespace:      kube-system\nAge:            58m\n',
+    );
     expect(stdout).toContain('Unused since:   2023-08-08T07:45:12Z');
     expect(stdout.endsWith('Endpoints:      0\n\nNo endpoint uses identity 16737.\n')).toBe(true);
   });
@@ -159,13 +162,43 @@ describe('who-shares', () => {
     expect(stdout.match(/^kube-system +coredns/gm)).toHaveLength(2);
   });
 
+  it("a pod: its endpoint's identity, shared with the other coredns pod", async () => {
+    const byPod = await runCli(['who-shares', 'kube-system/coredns-5d78c9869d-tmvt4', '--demo']);
+    expect(byPod).toEqual(await runCli(['who-shares', '27084', '--demo']));
+    expect(await runCli(['who-shares', '-n', 'kube-system', 'coredns-5d78c9869d-tmvt4', '--demo'])).toEqual(byPod);
+    expect(await runCli(['who-shares', 'nettool-9', '--demo'])).toMatchObject({ code: 1, stdout: '' });
+  });
+
+  it('reserved and node-local identities are explained, with no CiliumIdentity expected', async () => {
+    const world = await runCli(['who-shares', '2', '--demo']);
+    expect(world.code).toBe(0);
+    expect(world.stdout).toContain("Kind:        reserved identity 'world'");
+    expect(world.stdout).toContain('Labels:      reserved:world\n');
+    const cidr = await runCli(['who-shares', String(2 ** 24 + 5), '--demo']);
+    expect(cidr.stdout).toContain('local-scope identity');
+    const mesh = await runCli(['who-shares', String((3 << 16) + 307), '--demo']);
+    expect(mesh.stderr).toMatch(/^error: identity 196915 \(of cluster ID 3\) not found/);
+  });
+
+  it('-o json and -o yaml give {identity, endpoints}', async () => {
+    const json = JSON.parse((await runCli(['who-shares', '27084', '--demo', '-o', 'json'])).stdout);
+    expect(json.identity).toMatchObject({ id: 27084, class: 'cluster', clusterId: 0 });
+    expect(json.identity.object.metadata.name).toBe('27084');
+    expect(json.endpoints.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual([
+      'coredns-5d78c9869d-62zlb',
+      'coredns-5d78c9869d-tmvt4',
+    ]);
+    const yaml = parse((await runCli(['who-shares', '16737', '--demo', '-o', 'yaml'])).stdout);
+    expect(yaml.endpoints).toEqual([]);
+  });
+
   it('an unknown ID is an error (exit 1), a non-number or out-of-range ID a usage error (exit 2)', async () => {
     const unknown = await runCli(['who-shares', '99999', '--demo']);
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toBe(
-      'error: identity 99999 not found: no CiliumIdentity named 99999 and no endpoint carries it in the demo cluster\n',
+      'error: identity 99999 (of cluster ID 1) not found: no CiliumIdentity named 99999 and no endpoint carries it in the demo cluster\n',
     );
-    for (const id of ['abc', '0', '4294967296', '-5', '1e3']) {
+    for (const id of ['0', '4294967296', '-5', '1e3', 'Not A Pod', 'a/b/c']) {
       const result = await runCli(['who-shares', id, '--demo']);
       expect(result, id).toMatchObject({ code: 2, stdout: '' });
       expect(result.stderr.split('\n'), id).toHaveLength(2);
