@@ -9,7 +9,7 @@ import { findResults, parseJsonPath, TemplateError } from '../print/jsonpath-tem
 import { objectPrinter } from '../print/printers.js';
 import { TableStream } from '../print/table-printer.js';
 import type { Listing, ListRequest, Source } from '../source/source.js';
-import { sortOrder, UnsortableError } from '../view/sort.js';
+import { type Sorted, sortOrder, UnsortableError } from '../view/sort.js';
 import { buildTable, type Printable, type Table } from '../view/table.js';
 import { type CommonOptions, open, resolveScope, type ScopeFlags } from './common.js';
 import type { Io } from './io.js';
@@ -26,82 +26,77 @@ export interface GetOptions extends CommonOptions {
   ignoreNotFound: boolean;
   /** `-w` (the list, then changes) or `--watch-only` (changes only). */
   watch: 'off' | 'watch' | 'watch-only';
+  /** identities: only those no endpoint uses. */
+  unused: boolean;
+  /** endpoints: only those whose identity has no CiliumIdentity. */
+  dangling: boolean;
 }
 
 export async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: Io): Promise<void> {
   const { output } = options.print;
   const printObjects = output.kind === 'table' ? undefined : templateChecked(() => objectPrinter(output));
   const sortKey = options.sortBy === undefined ? undefined : firstValueOf(options.sortBy);
-  if (options.names.length > 0 && (options.labelSelector !== undefined || options.fieldSelector !== undefined)) {
-    throw new UsageError('name cannot be provided when a selector is specified');
-  }
-  if (options.watch !== 'off') {
-    if (options.source.kind === 'files') throw new UsageError('--watch needs a live cluster: files do not change');
-    if (options.names.length > 0) {
-      throw new UsageError('--watch takes no names; select one with --field-selector metadata.name=NAME');
-    }
-  }
+  validate(options);
   const paint = await painterFor(options.print);
   const source = await open(options, io);
   const scope = resolveScope(options.scope, source);
   if (options.names.length > 0 && scope.allNamespaces && kind.namespaced) {
     throw new UsageError('a resource cannot be retrieved by name across all namespaces');
   }
+  const joining = kind.join(source, options, io.now());
   const request: ListRequest = {
     table: printObjects === undefined,
-    objects: printObjects !== undefined || sortKey !== undefined,
+    objects: printObjects !== undefined || sortKey !== undefined || joining !== undefined,
     labelSelector: options.labelSelector,
     fieldSelector: options.fieldSelector,
   };
+  const tableOf = (listing: Listing<T>) =>
+    listing.table ?? buildTable(listing.items, kind.columns(options.ciliumVersion), io.now());
 
   const watch = options.watch === 'off' ? undefined : kind.watch(source);
   if (watch !== undefined) {
-    const printed = printObjects ?? (() => '');
     const stream = new TableStream(tablePrintOptions(options.print, kind.namespaced ? scope : undefined, paint));
-    // kubectl's YAML printer separates the documents it prints with `---`.
-    const separator = output.kind === 'yaml' ? '---\n' : '';
-    let count = 0;
-    const write = (listing: Listing<T>, skip: boolean) => {
-      if (skip) return;
-      if (printObjects === undefined) {
-        const table = listing.table ?? buildTable(listing.items, kind.columns(options.ciliumVersion), io.now());
-        io.stdout.write(stream.print(table));
-        return;
-      }
-      for (const item of listing.items) {
-        const text = printed([item], { single: true, kindName: kind.kindName, noHeaders: options.print.noHeaders });
-        io.stdout.write(count++ > 0 ? separator + text : text);
-      }
-    };
+    const print =
+      printObjects === undefined
+        ? (l: Listing<T>) => stream.print(tableOf(l))
+        : eachObject(kind, options, printObjects);
     await watch(
       scope,
       request,
-      { list: (l) => write(l, options.watch === 'watch-only'), event: (_, l) => write(l, false) },
+      {
+        list: (listing) => {
+          if (options.watch !== 'watch-only') io.stdout.write(print(listing));
+        },
+        event: (_, listing) => io.stdout.write(print(listing)),
+      },
       io.interruption(),
     );
     return;
   }
-  const { listing, missing } =
+
+  const [{ listing, missing }, join] = await Promise.all([
     options.names.length === 0
-      ? { listing: await kind.list(source, scope, request), missing: [] }
-      : await getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, options.names, request);
-  const table =
-    printObjects === undefined
-      ? (listing.table ?? buildTable(listing.items, kind.columns(options.ciliumVersion), io.now()))
-      : undefined;
-  const order = sortKey === undefined ? undefined : sorted(listing.items, sortKey, options.sortBy ?? '');
-  const items = order === undefined ? listing.items : order.map((i) => listing.items[i] as T);
+      ? kind.list(source, scope, request).then((l) => ({ listing: l, missing: [] as string[] }))
+      : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, options.names, request),
+    joining,
+  ]);
+  const joined =
+    join === undefined ? { items: listing.items, table: tableOf(listing) } : join(listing.items, tableOf(listing));
+  // kubectl sorts a table's rows, or the list an object printer gets (a single named object: a table).
+  const what = printObjects === undefined || options.names.length === 1 ? 'table' : 'list';
+  const order = sortKey === undefined ? undefined : sorted(joined.items, sortKey, options.sortBy ?? '', what);
+  const items = order === undefined ? joined.items : order.map((i) => joined.items[i] as T);
 
   if (printObjects !== undefined) {
     const single = options.names.length === 1;
     if (!(single && items.length === 0)) {
       io.stdout.write(printObjects(items, { single, kindName: kind.kindName, noHeaders: options.print.noHeaders }));
     }
-  } else if (table !== undefined) {
-    const sorted: Table =
-      order === undefined ? table : { ...table, rows: order.map((i) => table.rows[i]) as Table['rows'] };
+  } else {
+    const { table } = joined;
+    const rows = order === undefined ? table.rows : order.map((i) => table.rows[i] as Table['rows'][number]);
     const emptyScope = options.names.length > 0 ? null : kind.namespaced ? scope : undefined;
-    writeTable(io, sorted, options.print, emptyScope, paint);
+    writeTable(io, { ...table, rows }, options.print, emptyScope, paint);
   }
   if (missing.length > 0 && !options.ignoreNotFound) {
     throw new NotFoundError(
@@ -112,6 +107,39 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
       ),
     );
   }
+}
+
+/** Flag combinations kubectl refuses, found before any request. */
+function validate(options: GetOptions): void {
+  if (options.names.length > 0 && (options.labelSelector !== undefined || options.fieldSelector !== undefined)) {
+    throw new UsageError('name cannot be provided when a selector is specified');
+  }
+  if (options.watch === 'off') return;
+  if (options.source.kind === 'files') throw new UsageError('--watch needs a live cluster: files do not change');
+  if (options.names.length > 0) {
+    throw new UsageError('--watch takes no names; select one with --field-selector metadata.name=NAME');
+  }
+}
+
+/** `-w -o json|yaml|...`: each object on its own, as kubectl prints watched objects (YAML with `---`). */
+function eachObject<T extends Printable>(
+  kind: Kind<T>,
+  options: GetOptions,
+  printObjects: ReturnType<typeof objectPrinter>,
+): (listing: Listing<T>) => string {
+  const separator = options.print.output.kind === 'yaml' ? '---\n' : '';
+  let count = 0;
+  return (listing) =>
+    listing.items
+      .map((item) => {
+        const text = printObjects([item], {
+          single: true,
+          kindName: kind.kindName,
+          noHeaders: options.print.noHeaders,
+        });
+        return count++ > 0 ? separator + text : text;
+      })
+      .join('');
 }
 
 /** One GET per name (kubectl's order: the arguments'); the names that do not exist are returned apart. */
@@ -136,9 +164,9 @@ function firstValueOf(path: string): (object: unknown) => unknown {
   return (object) => findResults(template, object)[0]?.[0];
 }
 
-function sorted(items: readonly unknown[], key: (object: unknown) => unknown, path: string): number[] {
+function sorted(items: readonly unknown[], key: (object: unknown) => unknown, path: string, what: Sorted): number[] {
   try {
-    return sortOrder(items, key, path);
+    return sortOrder(items, key, path, what);
   } catch (error) {
     if (error instanceof UnsortableError) throw new RuntimeFailure(error.message);
     throw error;

@@ -9,8 +9,11 @@
  *   `web-9`: kubectl 1.31 dropped sortorder.NaturalLess, kubernetes/kubernetes#124514); any other pair
  *   (bools, maps, lists, mixed types) is fatal.
  * - A table (the default output) is sorted only when it has more than one row (SortingPrinter.PrintObj);
- *   a list of objects (`-o name|json|yaml|...`) whenever it is not empty (SortingPrinter.sortObj). Either
- *   way, if the path finds nothing in any object that is an error.
+ *   a list of objects (`-o name|json|yaml|...`) whenever it is not empty (SortingPrinter.sortObj), a
+ *   single object (`get TYPE NAME -o ...`) never.
+ * - If the path finds nothing in any object, SortObjects fails: `error: couldn't find any field ...`.
+ *   NewTableSorter fails the same way, but get.go's Run drops the table printer's error: kubectl prints
+ *   nothing, then "No resources found", and succeeds.
  */
 import { compareBytes } from '../model/order.js';
 import { relaxedJsonPath } from '../print/custom-columns.js';
@@ -18,16 +21,19 @@ import { goSort } from './go-sort.js';
 
 export type FindFirst = (object: unknown) => unknown;
 
-/** What kubectl sorts: the rows of a server-side Table, or a list of objects. */
+/**
+ * What kubectl sorts: the rows of a server-side Table (or a single object), or the objects of a list
+ * (a list, or several names, printed with `-o name|json|yaml|...`).
+ */
 export type Sorted = 'table' | 'list';
 
 /** Two keys kubectl cannot compare: its `klog.Exitf` line, without the log header (exit 1). */
 export class UnsortableError extends Error {}
 
-/** The path found nothing in any object: kubectl's `error: ...` line (exit 1). */
+/** The path found nothing in any object of a list: kubectl's `error: ...` line (exit 1). */
 export class SortFieldNotFoundError extends UnsortableError {}
 
-/** The order in which kubectl prints `objects` (indexes into it). */
+/** The order in which kubectl prints `objects` (indexes into it): none of them when it prints nothing. */
 export function sortOrder(
   objects: readonly unknown[],
   findFirst: FindFirst,
@@ -39,6 +45,7 @@ export function sortOrder(
   const field = relaxedJsonPath(path);
   const keys = objects.map((object) => findFirst(object));
   if (keys.every((key) => key === undefined)) {
+    if (sorted === 'table') return [];
     throw new SortFieldNotFoundError(
       `couldn't find any field with path ${JSON.stringify(field)} in the list of objects`,
     );
@@ -76,7 +83,7 @@ function isLess(a: unknown, b: unknown): boolean | undefined {
   return undefined;
 }
 
-/** apimachinery decodes a JSON integer as int64 and any other number as float64. */
+/** apimachinery decodes a JSON integer as int64, any other number as float64 (JSON's `1.0` is 1 here). */
 const goNumberType = (n: number): string => (Number.isInteger(n) ? 'int64' : 'float64');
 
 /** isLess's error for a first key of this value. */
@@ -106,19 +113,21 @@ const QUANTITY = /^([+-]?)(\d*)(?:\.(\d*))?([eEinumkKMGTP]*[+-]?\d*)$/;
  * for a binary suffix or a decimal one on more than 18 digits; never for an `e` exponent).
  */
 export function parseQuantity(text: string): Quantity | undefined {
-  const match = QUANTITY.exec(text);
-  if (text === '' || match === null) return undefined;
+  const match = text === '' ? null : QUANTITY.exec(text);
+  if (match === null) return undefined;
   const [, sign = '', digits = '', denom = '', suffix = ''] = match;
   const unit = quantityUnit(suffix);
   if (unit === undefined) return undefined;
+  const binary = unit.format === 'BinarySI';
   const num = digits.replace(/^0+/, '') || '0';
-  const slow = unit.binary
+  // ParseQuantity's precision and scale tests, failing which it computes with inf.Dec.
+  const slow = binary
     ? denom !== '' || 14 - num.length - Math.floor((unit.exponent * 3) / 10) < 0
     : num.length + denom.length > 18 || unit.exponent - denom.length < -9;
   // The slow path parses the number with inf.Dec, which wants a digit.
   if (slow && digits === '' && denom === '') return undefined;
-  let coefficient = BigInt(num + denom) * (unit.binary ? 2n ** BigInt(unit.exponent) : 1n);
-  let exponent = unit.binary ? -denom.length : unit.exponent - denom.length;
+  let coefficient = BigInt(num + denom) * (binary ? 2n ** BigInt(unit.exponent) : 1n);
+  let exponent = binary ? -denom.length : unit.exponent - denom.length;
   if (exponent < -9 && coefficient !== 0n) {
     // Round up (away from zero) to nano units; a value below 1n becomes 1n.
     const drop = BigInt(-9 - exponent);
@@ -126,7 +135,8 @@ export function parseQuantity(text: string): Quantity | undefined {
     coefficient = drop >= length ? 1n : (coefficient + 10n ** drop - 1n) / 10n ** drop;
     exponent = -9;
   }
-  const capped = unit.binary || (slow && unit.format === 'DecimalSI');
+  // Binary values over the maximum always take the slow path; so do decimal ones only past 18 digits.
+  const capped = binary || (slow && unit.format === 'DecimalSI');
   if (capped && compareQuantities({ coefficient, exponent }, { coefficient: MAX_INT64, exponent: 0 }) > 0) {
     coefficient = MAX_INT64;
     exponent = 0;
@@ -137,16 +147,16 @@ export function parseQuantity(text: string): Quantity | undefined {
 /** suffixHandler.interpret: the SI tables first, then `e`/`E` and an int64 exponent (kept as an int32). */
 function quantityUnit(
   suffix: string,
-): { binary: boolean; exponent: number; format: 'DecimalSI' | 'BinarySI' | 'DecimalExponent' } | undefined {
+): { format: 'DecimalSI' | 'BinarySI' | 'DecimalExponent'; exponent: number } | undefined {
   const decimal = DECIMAL_SI[suffix];
-  if (decimal !== undefined) return { binary: false, exponent: decimal, format: 'DecimalSI' };
+  if (decimal !== undefined) return { format: 'DecimalSI', exponent: decimal };
   const binary = BINARY_SI[suffix];
-  if (binary !== undefined) return { binary: true, exponent: binary, format: 'BinarySI' };
+  if (binary !== undefined) return { format: 'BinarySI', exponent: binary };
   const exponent = /^[eE]([+-]?\d+)$/.exec(suffix)?.[1];
   if (exponent === undefined) return undefined;
   const parsed = BigInt(exponent);
   if (BigInt.asIntN(64, parsed) !== parsed) return undefined;
-  return { binary: false, exponent: Number(BigInt.asIntN(32, parsed)), format: 'DecimalExponent' };
+  return { format: 'DecimalExponent', exponent: Number(BigInt.asIntN(32, parsed)) };
 }
 
 /** Quantity.Cmp: negative, zero or positive as a is less than, equal to or greater than b. */
