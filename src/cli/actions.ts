@@ -3,13 +3,15 @@
  * run the command. Loaded on first use, so `--help` and `--version` do not pay for zod and the rest.
  */
 
+import { cardinalityCommand } from '../commands/cardinality.js';
 import { open, resolveScope } from '../commands/common.js';
+import { doctorCommand } from '../commands/doctor.js';
 import { endpoints } from '../commands/endpoints.js';
 import { identities } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
 import { compareBytes } from '../model/order.js';
-import { getOptions, whoSharesOptions } from './options.js';
+import { cardinalityOptions, doctorOptions, getOptions, whoSharesOptions } from './options.js';
 
 type Raw = Record<string, unknown>;
 
@@ -33,4 +35,6 @@ export const actions = {
   endpoints: (io: Io, raw: Raw, names: string[]) => endpoints(getOptions(names, raw, io), io),
   identities: (io: Io, raw: Raw, names: string[]) => identities(getOptions(names, raw, io), io),
   whoShares: (io: Io, raw: Raw, id: string) => whoSharesCommand(whoSharesOptions(id, raw, io), io),
+  doctor: (io: Io, raw: Raw) => doctorCommand(doctorOptions(raw, io), io),
+  cardinality: (io: Io, raw: Raw) => cardinalityCommand(cardinalityOptions(raw, io), io),
 };

@@ -4,7 +4,9 @@
  */
 
 import * as z from 'zod/mini';
+import type { CardinalityOptions } from '../commands/cardinality.js';
 import type { CommonOptions } from '../commands/common.js';
+import type { DoctorOptions } from '../commands/doctor.js';
 import type { GetOptions } from '../commands/get.js';
 import type { WhoSharesOptions } from '../commands/who-shares.js';
 import { UsageError } from '../model/errors.js';
@@ -90,6 +92,8 @@ const Get = {
   ignoreNotFound: z._default(z.boolean(), false),
   watch: z._default(z.boolean(), false),
   watchOnly: z._default(z.boolean(), false),
+  unused: z._default(z.boolean(), false),
+  dangling: z._default(z.boolean(), false),
 };
 
 /** Field selectors the API server supports on custom resources. */
@@ -175,8 +179,19 @@ export interface Terminal {
 }
 
 export function getOptions(names: readonly string[], raw: Record<string, unknown>, terminal: Terminal): GetOptions {
-  const { namespace, allNamespaces, selector, fieldSelector, sortBy, ignoreNotFound, watch, watchOnly, ...rest } =
-    parse(z.extend(Common, Get), raw);
+  const {
+    namespace,
+    allNamespaces,
+    selector,
+    fieldSelector,
+    sortBy,
+    ignoreNotFound,
+    watch,
+    watchOnly,
+    unused,
+    dangling,
+    ...rest
+  } = parse(z.extend(Common, Get), raw);
   return {
     ...common(rest, terminal),
     names: [...names],
@@ -186,6 +201,8 @@ export function getOptions(names: readonly string[], raw: Record<string, unknown
     sortBy,
     ignoreNotFound,
     watch: watchOnly ? 'watch-only' : watch ? 'watch' : 'off',
+    unused,
+    dangling,
   };
 }
 
@@ -207,6 +224,17 @@ function selectorOrUsage<T>(parseIt: () => T): T {
     if (error instanceof SelectorError) throw new UsageError(`invalid selector: ${error.message}`);
     throw error;
   }
+}
+
+/** doctor: the whole cluster, no flags of its own. */
+export function doctorOptions(raw: Record<string, unknown>, terminal: Terminal): DoctorOptions {
+  return common(parse(Common, raw), terminal);
+}
+
+/** cardinality: `--labels` is Cilium's `labels` option, checked by the command before any I/O. */
+export function cardinalityOptions(raw: Record<string, unknown>, terminal: Terminal): CardinalityOptions {
+  const { labels, ...rest } = parse(z.extend(Common, { labels: z.optional(z.string()) }), raw);
+  return { ...common(rest, terminal), labels };
 }
 
 /** A Kubernetes object name (DNS-1123 subdomain). */

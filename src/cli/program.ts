@@ -36,6 +36,10 @@ function buildProgram(io: Io): Command {
           .command('endpoints')
           .aliases(['cep', 'ciliumendpoints', 'ciliumendpoint'])
           .argument('[name...]', 'endpoints to get (in the namespace of -n)')
+          .option(
+            '--dangling',
+            'only endpoints whose identity has no CiliumIdentity (and is not reserved or node-local)',
+          )
           .description('list CiliumEndpoints, as `kubectl get ciliumendpoints.cilium.io` does'),
       ),
     ),
@@ -45,6 +49,7 @@ function buildProgram(io: Io): Command {
       examples([
         'cilium-view endpoints -A --demo',
         'cilium-view endpoints -n kube-system --demo',
+        'cilium-view endpoints -A --dangling --demo',
         'kubectl get cep -A -o yaml | cilium-view endpoints -A --from -',
       ]),
     )
@@ -57,12 +62,21 @@ function buildProgram(io: Io): Command {
           .command('identities')
           .aliases(['ciliumid', 'ciliumidentities', 'ciliumidentity'])
           .argument('[id...]', 'identities to get')
+          .option('--unused', "only identities no endpoint uses, with when Cilium's operator marked them (MARKED)")
           .description('list CiliumIdentities, as `kubectl get ciliumidentities.cilium.io` does'),
         ' (accepted and ignored: identities are cluster-scoped)',
       ),
     ),
   )
-    .addHelpText('after', examples(['cilium-view identities --demo', 'cilium-view identities --from ./sysdump/']))
+    .addHelpText(
+      'after',
+      examples([
+        'cilium-view identities --demo',
+        'cilium-view identities -o wide --demo',
+        'cilium-view identities --unused --demo',
+        'cilium-view identities --from ./sysdump/',
+      ]),
+    )
     .action(async (ids: string[], raw: Record<string, unknown>) => (await loadActions()).identities(io, raw, ids));
 
   flags(
@@ -85,6 +99,35 @@ function buildProgram(io: Io): Command {
       ]),
     )
     .action(async (id: string, raw: Record<string, unknown>) => (await loadActions()).whoShares(io, raw, id));
+
+  flags(
+    program
+      .command('doctor')
+      .description(
+        'identity health in one report: counts, unused and dangling identities, duplicates, endpoint states, headroom (exit 3 on problems)',
+      ),
+  )
+    .addHelpText('after', examples(['cilium-view doctor --demo', 'cilium-view doctor --demo -o json']))
+    .action(async (raw: Record<string, unknown>) => (await loadActions()).doctor(io, raw));
+
+  flags(
+    program
+      .command('cardinality')
+      .option(
+        '--labels <patterns>',
+        "what-if: Cilium's `labels` option (e.g. 'k8s:!statefulset.kubernetes.io/pod-name')",
+      )
+      .description('identity explosion: identities per workload, the label keys that split them, and a what-if'),
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'cilium-view cardinality --demo',
+        "cilium-view cardinality --demo --labels 'k8s:!app'",
+        'cilium-view cardinality --demo --cilium-version 1.18 -o json',
+      ]),
+    )
+    .action(async (raw: Record<string, unknown>) => (await loadActions()).cardinality(io, raw));
 
   program
     .command('completion')

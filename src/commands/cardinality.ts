@@ -1,0 +1,94 @@
+/**
+ * `cilium-view cardinality`: identity explosion. Identities by workload, the label keys that split a
+ * workload into many identities, and with `--labels` what Cilium's `labels` option would leave
+ * (model/cardinality.ts has the rules).
+ */
+import { cardinality, whatIf } from '../model/cardinality.js';
+import { defaultLabelFilter, parseLabelsOption } from '../model/label-filter.js';
+import { renderReport, reportFormat, reportJson, type Section } from '../print/report.js';
+import { type CommonOptions, open } from './common.js';
+import type { Io } from './io.js';
+
+/** A terminal (`io.isTTY`) gets tables, `print.color` colours them. */
+export interface CardinalityOptions extends CommonOptions {
+  /** `--labels`: a `labels` option of cilium-config to try out; undefined: no what-if. */
+  labels: string | undefined;
+}
+
+export async function cardinalityCommand(options: CardinalityOptions, io: Io): Promise<void> {
+  const format = reportFormat(options.print.output, 'cardinality');
+  const { ciliumVersion, labels } = options;
+  const filter = labels === undefined ? undefined : parseLabelsOption(labels, ciliumVersion);
+  const source = await open(options, io);
+  const { items } = await source.listIdentities({ table: false, objects: true });
+  const report = {
+    ciliumVersion: `${ciliumVersion.major}.${ciliumVersion.minor}`,
+    labelFilter: defaultLabelFilter(ciliumVersion).description,
+    ...cardinality(items),
+    whatIf: filter === undefined ? null : { labels, ...whatIf(items, filter) },
+  };
+  if (format === 'json') {
+    io.stdout.write(reportJson(report));
+    return;
+  }
+  const { identities, workloads, splittingKeys } = report;
+  const sections: Section[] = [
+    {
+      title: 'Summary',
+      facts: [
+        ['Identities:', String(identities)],
+        ['Workloads:', String(workloads.length)],
+        ['Label filter:', `Cilium ${report.ciliumVersion} defaults assumed for --labels (--cilium-version)`],
+      ],
+    },
+    {
+      title: 'Identities by workload',
+      table: {
+        head: ['NAMESPACE', 'WORKLOAD', 'IDENTITIES'],
+        rows: workloads.map((w) => [w.namespace, w.workload, String(w.identities)]),
+      },
+      notes: [
+        'WORKLOAD: the label app.kubernetes.io/name, app or k8s-app; else the StatefulSet of',
+        'statefulset.kubernetes.io/pod-name, the Job or CronJob of job-name; else <none>.',
+      ],
+    },
+    {
+      title: `Label keys that split workloads (${splittingKeys.length})`,
+      tone: splittingKeys.length === 0 ? 'ok' : 'warning',
+      table: {
+        head: ['KEYS', 'IDENTITIES SAVED', 'WORKLOADS'],
+        rows: splittingKeys.map((s) => [
+          s.keys.join(','),
+          `${s.identitiesSaved} of ${identities}`,
+          s.workloads.join(','),
+        ]),
+      },
+      notes: [
+        'KEYS: label keys whose values differ between identities of one workload (keys that change',
+        'together are listed together); IDENTITIES SAVED: how many fewer identities without them.',
+      ],
+    },
+  ];
+  if (report.whatIf !== null) {
+    const { filter, identitiesBefore, identitiesAfter, droppedKeys, policyRelevantKeys } = report.whatIf;
+    sections.push({
+      title: `What-if: --labels '${labels}'`,
+      tone: policyRelevantKeys.length === 0 ? 'ok' : 'problem',
+      facts: [
+        ['Filter:', filter],
+        ['Identities:', `${identitiesBefore} -> ${identitiesAfter}`],
+        ['Dropped keys:', droppedKeys.length === 0 ? '<none>' : droppedKeys.join(',')],
+      ],
+      table: {
+        head: ['POLICY-RELEVANT KEY', 'MERGED WORKLOADS'],
+        rows: policyRelevantKeys.map((p) => [{ text: p.key, tone: 'problem' }, p.workloads.join(',')]),
+      },
+      empty: 'no dropped key is policy-relevant',
+      notes: [
+        'A dropped key is policy-relevant when dropping it merges identities of different workloads that',
+        'it told apart: no network policy could then select one of those workloads without the others.',
+      ],
+    });
+  }
+  io.stdout.write(await renderReport(sections, { tty: io.isTTY, color: options.print.color }));
+}

@@ -1,0 +1,95 @@
+/**
+ * Reports (doctor, cardinality): sections of facts, tables and notes, rendered either plain (piped
+ * output: stable text, columns aligned as kubectl aligns them) or for a terminal (bordered cli-table3
+ * tables; chalk colours when colour is on: problems red, warnings yellow, ok green). The terminal
+ * libraries are loaded only for a terminal.
+ */
+import { UsageError } from '../model/errors.js';
+import type { OutputSpec } from './printers.js';
+import { layoutLines } from './tabwriter.js';
+
+export type Tone = 'ok' | 'warning' | 'problem';
+
+export type Cell = string | { text: string; tone: Tone };
+
+export interface Section {
+  title: string;
+  /** Colours the title on a terminal. */
+  tone?: Tone;
+  /** Label and value lines. */
+  facts?: readonly (readonly [label: string, value: Cell])[];
+  table?: { head: readonly string[]; rows: readonly (readonly Cell[])[] };
+  /** Printed instead of a table without rows. */
+  empty?: string;
+  notes?: readonly string[];
+}
+
+export interface Terminal {
+  /** stdout is a terminal: bordered tables. */
+  tty: boolean;
+  /** Colours, used only on a terminal. */
+  color: boolean;
+}
+
+const INDENT = '  ';
+
+const text = (cell: Cell): string => (typeof cell === 'string' ? cell : cell.text);
+
+const indent = (block: string): string[] =>
+  block
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => `${INDENT}${line}`);
+
+function plainSection(section: Section): string {
+  const lines = [section.title];
+  if (section.facts !== undefined)
+    lines.push(...indent(layoutLines(section.facts.map(([l, v]) => `${l}\t${text(v)}`))));
+  if (section.table !== undefined) {
+    const { head, rows } = section.table;
+    if (rows.length === 0) lines.push(`${INDENT}${section.empty ?? 'none'}`);
+    else lines.push(...indent(layoutLines([head.join('\t'), ...rows.map((row) => row.map(text).join('\t'))])));
+  }
+  lines.push(...(section.notes ?? []).map((note) => `${INDENT}${note}`));
+  return `${lines.join('\n')}\n`;
+}
+
+async function terminalRenderer(color: boolean): Promise<(section: Section) => string> {
+  const [{ Chalk }, { default: Table }] = await Promise.all([import('chalk'), import('cli-table3')]);
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const paint = { ok: chalk.green, warning: chalk.yellow, problem: chalk.red };
+  const cell = (c: Cell): string => (typeof c === 'string' ? c : paint[c.tone](c.text));
+  const table = (head: readonly string[], rows: readonly (readonly Cell[])[]): string => {
+    const t = new Table({ head: head.map((h) => chalk.bold(h)), style: { head: [], border: [] } });
+    t.push(...rows.map((row) => row.map(cell)));
+    return t.toString();
+  };
+  return (section) => {
+    const title = chalk.bold(section.tone === undefined ? section.title : paint[section.tone](section.title));
+    const blocks = [title];
+    if (section.facts !== undefined) blocks.push(table([], section.facts));
+    if (section.table !== undefined) {
+      const { head, rows } = section.table;
+      blocks.push(rows.length === 0 ? chalk.dim(section.empty ?? 'none') : table(head, rows));
+    }
+    blocks.push(...(section.notes ?? []).map((note) => chalk.dim(note)));
+    return `${blocks.join('\n')}\n`;
+  };
+}
+
+/** The sections, one blank line apart. */
+export async function renderReport(sections: readonly Section[], terminal: Terminal): Promise<string> {
+  const render = terminal.tty ? await terminalRenderer(terminal.color) : plainSection;
+  return sections.map(render).join('\n');
+}
+
+/** `-o` of a report command: the report as text, or as JSON; other formats are usage errors. */
+export function reportFormat(output: OutputSpec, command: string): 'text' | 'json' {
+  if (output.kind === 'json') return 'json';
+  if (output.kind === 'table' && !output.wide) return 'text';
+  const given = output.kind === 'table' ? 'wide' : output.kind;
+  throw new UsageError(`${command} prints a report, or with -o json the report as JSON; -o ${given} is not supported`);
+}
+
+/** The report as JSON: two-space indent, fields in the order the report declares them. */
+export const reportJson = (report: unknown): string => `${JSON.stringify(report, null, 2)}\n`;
