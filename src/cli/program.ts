@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Io } from '../commands/io.js';
 import { CliError, ExitCode, UsageError } from '../model/errors.js';
+import { escapeTerminal } from '../print/sanitize.js';
 import { complete, completionScript } from './complete.js';
 import { withDebugFlag, withGetFlags, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
 
@@ -183,7 +184,8 @@ function report(error: unknown, argv: readonly string[], io: Io): number {
     io.stderr.write(`${error.stack}\n`);
   }
   if (error instanceof CliError) {
-    io.stderr.write(error.verbatim ? `${error.message}\n` : `error: ${error.message}\n`);
+    const lines = error.message.split('\n').map(escapeTerminal);
+    io.stderr.write(error.verbatim ? `${lines.join('\n')}\n` : `error: ${lines.join(' ')}\n`);
     return error.exitCode;
   }
   io.stderr.write(

@@ -1,3 +1,5 @@
+import { escapeTerminal } from '../print/sanitize.js';
+
 /** What a command may touch: its streams, its input, the environment and the clock. The entry builds the real one. */
 export interface Output {
   write(text: string): void;
@@ -18,6 +20,7 @@ export interface Io {
   interruption(): AbortSignal;
 }
 
+/** Warnings name objects from the data: shown safe for a terminal. */
 export function warner(io: Io): (message: string) => void {
-  return (message) => io.stderr.write(`warning: ${message}\n`);
+  return (message) => io.stderr.write(`warning: ${escapeTerminal(message)}\n`);
 }

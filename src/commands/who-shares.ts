@@ -8,6 +8,7 @@ import { identityNamespace, rawIdentityId, whoShares } from '../model/identity.j
 import { type IdentityFacts, identityFacts } from '../model/identity-facts.js';
 import { kubectlJson } from '../print/kubectl-json.js';
 import { kubectlYaml } from '../print/kubectl-yaml.js';
+import { escapeTerminal } from '../print/sanitize.js';
 import { layoutLines } from '../print/tabwriter.js';
 import type { Source } from '../source/source.js';
 import { endpointColumns } from '../view/columns.js';
@@ -81,7 +82,7 @@ export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promi
   });
   if (sharing.labels.length === 0) lines.push(['Labels:', '<none>']);
   lines.push(['Endpoints:', String(sharing.endpoints.length)]);
-  io.stdout.write(`${layoutLines(lines.map((line) => line.join('\t')))}\n`);
+  io.stdout.write(`${layoutLines(lines.map(([key, value]) => `${key}\t${escapeTerminal(value)}`))}\n`);
 
   if (sharing.endpoints.length === 0) {
     io.stdout.write(`No endpoint uses identity ${id}.\n`);

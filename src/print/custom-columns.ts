@@ -12,6 +12,7 @@
  *   occur; here nothing is printed.
  */
 import { findResults, goSprint, parseJsonPath, type Template, TemplateError } from './jsonpath-template.js';
+import { escapeTerminal } from './sanitize.js';
 import { layoutLines } from './tabwriter.js';
 
 export interface CustomColumn {
@@ -66,4 +67,3 @@ function cellText(template: Template, object: unknown): string {
 }
 
 /** cli-runtime's EscapeTerminal. */
-const escapeTerminal = (text: string): string => text.replaceAll('\x1b', '^[').replaceAll('\r', '\\r');

@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../model/errors.js';
 import type { OutputSpec } from './printers.js';
+import { escapeTerminal } from './sanitize.js';
 import { layoutLines } from './tabwriter.js';
 
 export type Tone = 'ok' | 'warning' | 'problem';
@@ -33,7 +34,7 @@ export interface Terminal {
 
 const INDENT = '  ';
 
-const text = (cell: Cell): string => (typeof cell === 'string' ? cell : cell.text);
+const text = (cell: Cell): string => escapeTerminal(typeof cell === 'string' ? cell : cell.text);
 
 const indent = (block: string): string[] =>
   block
@@ -58,7 +59,7 @@ async function terminalRenderer(color: boolean): Promise<(section: Section) => s
   const [{ Chalk }, { default: Table }] = await Promise.all([import('chalk'), import('cli-table3')]);
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const paint = { ok: chalk.green, warning: chalk.yellow, problem: chalk.red };
-  const cell = (c: Cell): string => (typeof c === 'string' ? c : paint[c.tone](c.text));
+  const cell = (c: Cell): string => (typeof c === 'string' ? escapeTerminal(c) : paint[c.tone](escapeTerminal(c.text)));
   const table = (head: readonly string[], rows: readonly (readonly Cell[])[]): string => {
     const t = new Table({ head: head.map((h) => chalk.bold(h)), style: { head: [], border: [] } });
     t.push(...rows.map((row) => row.map(cell)));

@@ -7,6 +7,7 @@
  */
 import { compareBytes } from '../model/order.js';
 import { type Cell, goNumber, type Table } from '../view/table.js';
+import { escapeTerminal } from './sanitize.js';
 import { layoutLines } from './tabwriter.js';
 
 export interface TablePrintOptions {
@@ -81,7 +82,7 @@ function tableLines(
 
 const lineBreak = /[\f\n\r]/;
 
-/** One cell as kubectl writes it (`printRows` and `WriteEscaped`). */
+/** One cell as kubectl writes it (`printRows` and `WriteEscaped`), and made safe where kubectl has no rule. */
 export function cellText(cell: Cell): string {
   if (cell === null) return '';
   let text = typeof cell === 'string' ? cell : typeof cell === 'number' ? goNumber(cell) : String(cell);
@@ -91,7 +92,7 @@ export function cellText(cell: Cell): string {
     text = text.slice(0, at);
     truncated = true;
   }
-  text = text.replaceAll('\x1b', '^[');
+  text = escapeTerminal(text);
   return truncated ? `${text}...` : text;
 }
 

@@ -181,7 +181,9 @@ describe.concurrent('-o custom-columns, the same bytes as kubectl', () => {
     ['demo', 'NAMESPACE:metadata.namespace,NAME:{.metadata.name},MISSING:.status.nothing.here', [false]],
     ['demo', 'LABELS:.metadata.labels,PORTS:.status.named-ports[*].port,IN:.status.policy.ingress.enforcing', [false]],
     ['odd', 'NAME:.metadata.name,STATUS:.status,ESC:.metadata.labels.esc,ARR:.status.arr[*]', [false]],
-    ['odd', 'NAME:.metadata.name,TAB:.metadata.labels.tab,NL:.metadata.labels.nl,ID:.status.id', [false, true]],
+    // Tabs and newlines in values are escaped on purpose (kubectl lets them break the layout): see
+    // test/unit/custom-columns.test.ts and src/print/sanitize.ts.
+    ['odd', 'NAME:.metadata.name,ID:.status.id', [false, true]],
   ] as const;
   for (const [name, spec, noHeadersValues] of specs) {
     for (const noHeaders of noHeadersValues) {

@@ -235,9 +235,9 @@ describe('cellText', () => {
     expect(cellText('trailing\n')).toBe('trailing...');
   });
 
-  it('does not cut at a vertical tab or other control characters', () => {
-    expect(cellText('a\vb')).toBe('a\vb');
-    expect(cellText('a\u0007b')).toBe('a\u0007b');
+  it('does not cut at a vertical tab or other control characters, but shows them (where kubectl has no rule)', () => {
+    expect(cellText('a\vb')).toBe('a^Kb');
+    expect(cellText('a\u0007b')).toBe('a^Gb');
   });
 
   it('shows ESC as ^[', () => {
