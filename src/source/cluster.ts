@@ -165,7 +165,7 @@ class Collected<T extends CiliumEndpoint | CiliumIdentity> {
       rows.forEach((row, i) => {
         this.addRow(row, `${origin}: row ${i}`);
       });
-    } else if (typeof body.kind === 'string' && body.kind.endsWith('List') && Array.isArray(body.items)) {
+    } else if ((body.kind === 'List' || body.kind === `${this.kind.itemKind}List`) && Array.isArray(body.items)) {
       this.plain = true;
       body.items.forEach((item: unknown, i: number) => {
         this.addObject(item, `${origin}: items[${i}]`);
@@ -175,13 +175,28 @@ class Collected<T extends CiliumEndpoint | CiliumIdentity> {
       this.addObject(body, origin);
     } else {
       throw new RuntimeFailure(
-        `the API server answered ${this.kind.resource}.cilium.io with ${describeKind(body)}, not a list; is it a Kubernetes API server?`,
+        `the API server answered ${this.kind.resource}.cilium.io with ${describeKind(body)}, not a ${this.kind.itemKind}List or Table; is it a Kubernetes API server, and the right URL?`,
       );
     }
   }
 
+  /** Keys seen so far: a server (or proxy) that repeats an object across pages is not believed twice. */
+  private readonly seen = new Set<string>();
+
+  private duplicate(object: Record<string, unknown>, origin: string): boolean {
+    const metadata = isRecord(object.metadata) ? object.metadata : {};
+    const key = `${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}`;
+    if (key === '/' || !this.seen.has(key)) {
+      this.seen.add(key);
+      return false;
+    }
+    this.warn(`${origin}: ${this.kind.itemKind} ${key.replace(/^\//, '')} was already listed on an earlier page; ignoring it`);
+    return true;
+  }
+
   private addRow(row: Record<string, unknown>, origin: string): void {
     const object = isRecord(row.object) ? row.object : {};
+    if (this.duplicate(object, origin)) return;
     if (this.request.keep !== undefined && !this.request.keep(object)) return;
     const cells = Array.isArray(row.cells) ? (row.cells as Cell[]) : [];
     if (!this.request.objects) {
@@ -191,13 +206,14 @@ class Collected<T extends CiliumEndpoint | CiliumIdentity> {
       this.rows.push({ cells, namespace, labels });
       return;
     }
-    const added = this.addObject(object, origin);
+    const added = this.addObject(object, origin, true);
     if (added !== undefined) {
       this.rows.push({ cells, namespace: added.metadata.namespace, labels: added.metadata.labels ?? {} });
     }
   }
 
-  private addObject(raw: unknown, origin: string): T | undefined {
+  private addObject(raw: unknown, origin: string, checked = false): T | undefined {
+    if (isRecord(raw) && !checked && this.duplicate(raw, origin)) return undefined;
     if (isRecord(raw) && this.request.keep !== undefined && !this.request.keep(raw)) return undefined;
     const before = this.items.length;
     decodeObject(raw, origin, this.decoded, this.warn, this.kind.itemKind);
@@ -451,6 +467,11 @@ class Lister {
     try {
       body = JSON.parse(response.body.toString('utf8'));
     } catch {
+      if (type.includes('json')) {
+        throw new RuntimeFailure(
+          `the API server at ${this.connection.server.origin} sent a ${resource}.cilium.io response that ends before its JSON does (HTTP ${response.status}): the connection or a proxy cut it off; nothing was printed; try again`,
+        );
+      }
       const what = type === '' ? 'a body' : `a ${type.split(';')[0]} body`;
       throw new RuntimeFailure(
         `the API server at ${this.connection.server.origin} answered ${resource}.cilium.io with ${what} that is not JSON (HTTP ${response.status}): a proxy or load balancer in between? check the server URL of context "${this.connection.contextName}"`,
@@ -523,6 +544,10 @@ class Lister {
       case 'tls':
         return new RuntimeFailure(
           `TLS verification of the API server at ${server.origin} failed (${error.code ?? error.message}): its certificate is not signed by the certificate-authority of context "${contextName}"; fix certificate-authority-data in the kubeconfig, or pass --insecure-skip-tls-verify if you accept the risk`,
+        );
+      case 'too-large':
+        return new RuntimeFailure(
+          `the API server at ${server.origin} sent more than 64 MB in one response while listing ${resource}.cilium.io; refused before memory runs out: list in pages (--chunk-size 500, the default)`,
         );
       case 'reset':
         return new RuntimeFailure(

@@ -12,7 +12,10 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-export type TransportFailure = 'refused' | 'dns' | 'timeout' | 'tls' | 'reset' | 'other';
+export type TransportFailure = 'refused' | 'dns' | 'timeout' | 'tls' | 'reset' | 'too-large' | 'other';
+
+/** The most one response may hold: a larger one is refused before it can exhaust memory. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export class TransportError extends Error {
   constructor(
@@ -43,9 +46,26 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
     };
     const req = send(url, { method: 'GET', agent: options.agent, headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      let refused = false;
+      const declared = Number(res.headers['content-length'] ?? 0);
+      const tooLarge = () => {
+        refused = true;
+        res.destroy();
+        fail(new TransportError('too-large', `the response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`));
+      };
+      if (declared > MAX_RESPONSE_BYTES) {
+        tooLarge();
+        return;
+      }
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) tooLarge();
+        else chunks.push(chunk);
+      });
       res.on('error', () => {});
       res.on('close', () => {
+        if (refused) return;
         if (!res.complete) {
           fail(new TransportError('reset', 'the connection was closed before the response was complete'));
           return;
