@@ -23,6 +23,7 @@ process.exitCode = await run(process.argv.slice(2), {
   readStdin,
   env: process.env,
   isTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
   now: () => new Date(),
   interruption,
 });

@@ -17,6 +17,7 @@ export async function runCli(
     now?: Date;
     env?: Record<string, string>;
     isTTY?: boolean;
+    stderrIsTTY?: boolean;
     /** The Ctrl-C of a test: aborting it interrupts a watch. */
     signal?: AbortSignal;
     /** Sees stdout as it is written (a watch prints while it runs). */
@@ -40,6 +41,7 @@ export async function runCli(
     readStdin: async () => options.stdin ?? '',
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
+    stderrIsTTY: options.stderrIsTTY ?? false,
     now: () => options.now ?? GOLDEN_NOW,
     interruption: () => options.signal ?? new AbortController().signal,
   });

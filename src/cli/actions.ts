@@ -4,16 +4,22 @@
  */
 
 import { cardinalityCommand } from '../commands/cardinality.js';
-import { open, resolveScope } from '../commands/common.js';
+import { type CommonOptions, open, resolveScope } from '../commands/common.js';
 import { doctorCommand } from '../commands/doctor.js';
 import { endpoints } from '../commands/endpoints.js';
 import { identities } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
+import { withProgress } from '../commands/progress.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
 import { compareBytes } from '../model/order.js';
 import { cardinalityOptions, doctorOptions, getOptions, whoSharesOptions } from './options.js';
 
 type Raw = Record<string, unknown>;
+
+/** Runs a command with its options, showing progress where a person watches a long list. */
+function withIo<O extends CommonOptions>(options: O, io: Io, command: (options: O, io: Io) => Promise<void>) {
+  return command(options, withProgress(io, options));
+}
 
 /** Completion's source of names: the objects the typed flags point at (warnings are not shown). */
 async function lookup(io: Io, what: 'namespaces' | 'endpoints' | 'identities', raw: Raw): Promise<string[]> {
@@ -32,9 +38,9 @@ async function lookup(io: Io, what: 'namespaces' | 'endpoints' | 'identities', r
 
 export const actions = {
   lookup,
-  endpoints: (io: Io, raw: Raw, names: string[]) => endpoints(getOptions(names, raw, io), io),
-  identities: (io: Io, raw: Raw, names: string[]) => identities(getOptions(names, raw, io), io),
-  whoShares: (io: Io, raw: Raw, id: string) => whoSharesCommand(whoSharesOptions(id, raw, io), io),
-  doctor: (io: Io, raw: Raw) => doctorCommand(doctorOptions(raw, io), io),
-  cardinality: (io: Io, raw: Raw) => cardinalityCommand(cardinalityOptions(raw, io), io),
+  endpoints: (io: Io, raw: Raw, names: string[]) => withIo(getOptions(names, raw, io), io, endpoints),
+  identities: (io: Io, raw: Raw, names: string[]) => withIo(getOptions(names, raw, io), io, identities),
+  whoShares: (io: Io, raw: Raw, id: string) => withIo(whoSharesOptions(id, raw, io), io, whoSharesCommand),
+  doctor: (io: Io, raw: Raw) => withIo(doctorOptions(raw, io), io, doctorCommand),
+  cardinality: (io: Io, raw: Raw) => withIo(cardinalityOptions(raw, io), io, cardinalityCommand),
 };

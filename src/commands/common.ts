@@ -25,6 +25,7 @@ export function open(options: CommonOptions, io: Io): Promise<Source> {
     readStdin: io.readStdin,
     warn: warner(io),
     debug: options.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
+    progress: io.progress,
     env: io.env,
     now: io.now,
   });

@@ -12,6 +12,10 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour in `--color auto`). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress lines). */
+  stderrIsTTY: boolean;
+  /** Reports how far a long list has come (see progress.ts); absent where nobody should see it. */
+  progress?: (resource: string, count: number, context: string) => void;
   now(): Date;
   /**
    * Aborted when the user interrupts (Ctrl-C). Only a command that asks for it (a watch) handles Ctrl-C,

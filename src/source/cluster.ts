@@ -27,6 +27,8 @@ export interface ClusterIo {
   env: Readonly<Record<string, string | undefined>>;
   warn: Warn;
   debug: ((line: string) => void) | undefined;
+  /** How many objects of a list have arrived so far, after each page of a list of several pages. */
+  progress: ((resource: string, count: number, context: string) => void) | undefined;
   now(): Date;
 }
 
@@ -180,17 +182,23 @@ class Collected<T extends CiliumEndpoint | CiliumIdentity> {
     }
   }
 
+  /** Objects received so far (kept or not), for progress. */
+  received = 0;
+
   /** Keys seen so far: a server (or proxy) that repeats an object across pages is not believed twice. */
   private readonly seen = new Set<string>();
 
   private duplicate(object: Record<string, unknown>, origin: string): boolean {
+    this.received++;
     const metadata = isRecord(object.metadata) ? object.metadata : {};
     const key = `${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}`;
     if (key === '/' || !this.seen.has(key)) {
       this.seen.add(key);
       return false;
     }
-    this.warn(`${origin}: ${this.kind.itemKind} ${key.replace(/^\//, '')} was already listed on an earlier page; ignoring it`);
+    this.warn(
+      `${origin}: ${this.kind.itemKind} ${key.replace(/^\//, '')} was already listed on an earlier page; ignoring it`,
+    );
     return true;
   }
 
@@ -298,6 +306,9 @@ class Lister {
         accept: request.table ? TABLE_ACCEPT : JSON_ACCEPT,
       });
       collected.add(body, `${kind.resource} page ${page}`);
+      if (page > 1 || (isRecord(body.metadata) && body.metadata.continue)) {
+        this.io.progress?.(kind.resource, collected.received, this.connection.contextName);
+      }
       const next = isRecord(body.metadata) && typeof body.metadata.continue === 'string' ? body.metadata.continue : '';
       if (next !== '' && seenTokens.has(next)) {
         throw new RuntimeFailure(

@@ -10,6 +10,7 @@ export interface SourceIo {
   readStdin(): Promise<string>;
   warn: Warn;
   debug: ((line: string) => void) | undefined;
+  progress: ((resource: string, count: number, context: string) => void) | undefined;
   env: Readonly<Record<string, string | undefined>>;
   now(): Date;
 }

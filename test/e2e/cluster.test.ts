@@ -462,3 +462,29 @@ describe('errors: one line, exit 1, nothing on stdout', () => {
     );
   });
 });
+
+describe('progress', () => {
+  it('on a terminal, a list of several pages shows a progress line on stderr, cleared before the table', async () => {
+    const { kubeconfig } = await demoServer();
+    const result = await runCli(['endpoints', '-A', '--chunk-size', '2', '--kubeconfig', kubeconfig], {
+      stderrIsTTY: true,
+    });
+    expect(result.stdout).toBe(golden('get-cep-A.txt'));
+    expect(result.stderr).toBe(
+      [2, 4, 5].map((n) => `\r\x1b[Kfetching from context "cilium-view-test": ${n} ciliumendpoints`).join('') +
+        '\r\x1b[K',
+    );
+  });
+
+  it('never on a pipe, never with -o json, never for one page', async () => {
+    const { kubeconfig } = await demoServer();
+    for (const [args, stderrIsTTY] of [
+      [['--chunk-size', '2'], false],
+      [['--chunk-size', '2', '-o', 'json'], true],
+      [[], true],
+    ] as const) {
+      const result = await runCli(['endpoints', '-A', ...args, '--kubeconfig', kubeconfig], { stderrIsTTY });
+      expect(result.stderr, args.join(' ')).toBe('');
+    }
+  });
+});

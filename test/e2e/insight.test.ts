@@ -50,6 +50,7 @@ async function run<O>(command: (options: O, io: Io) => Promise<void>, options: O
     readStdin: async () => '',
     env: {},
     isTTY,
+    stderrIsTTY: false,
     now: () => SYNTHETIC_NOW,
     interruption: () => new AbortController().signal,
   };
