@@ -47,13 +47,14 @@ const hostileEndpoint = {
     labels: hostileMap(),
     annotations: {
       ...hostileMap(),
-      ...{ a9: '', a10: '', a_b: '', aB: '', 'a.b': '', 'k8s:io.cilium/x': '', [`long-${'k'.repeat(130)}`]: '' },
+      ...{ a9: '', a10: '', a_b: '', aB: '', 'a.b': '', 'k8s:io.cilium/x': '', yes: '', '': '', 'a\nb': '' },
+      ...{ [`long-${'k'.repeat(130)}`]: '', ['é'.repeat(65)]: '', [`${'x '.repeat(70)}`]: 'x' },
     },
   },
   status: {
     id: 4242,
     float: 1.5,
-    floats: [1234567.5, 123456.5, 0.0001, 0.00001, 1e-7, 1e20, 1e21, -0.25],
+    floats: [1234567.5, 123456.5, 0.0001, 0.00001, 1e-7, 1e20, 1e21, 2 ** 64, -0.25],
     large: 9007199254740991,
     larger: 12345678901234567000,
     identity: { id: 41222, labels: HOSTILE },

@@ -1,6 +1,6 @@
 /**
- * kubectl's `-o json` and `-o yaml` text. Expected strings are what kubectl v1.32 printed for the same
- * values through the local API server (test/e2e/json-yaml-kubectl.test.ts compares whole outputs).
+ * kubectl's `-o json` and `-o yaml` text, rule by rule. The expected strings are what kubectl v1.32
+ * printed for the same values; test/e2e/json-yaml-kubectl.test.ts compares whole outputs with kubectl.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
