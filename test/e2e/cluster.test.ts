@@ -2,8 +2,7 @@
  * The live-cluster source over real HTTP(S), through the real @kubernetes/client-node, against the
  * local API server of test/support, and compared with the real kubectl where it is installed.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,11 +10,9 @@ import { parse, stringify } from 'yaml';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl)
-  console.warn(`kubectl not found at ${KUBECTL}: the byte-for-byte comparisons with kubectl are skipped`);
+warnIfNoKubectl('the byte-for-byte comparisons with kubectl are skipped');
 
 const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
 
@@ -36,25 +33,6 @@ async function demoServer(options: ApiServerOptions = {}): Promise<{ server: Run
   servers.push(server);
   return { server, kubeconfig: server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-kc-'))) };
 }
-
-/** Runs kubectl without blocking: the API server it talks to lives in this process. */
-const kubectl = (
-  kubeconfig: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const home = mkdtempSync(join(tmpdir(), 'cv-kubectl-home-'));
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, HOME: home } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 
 const getRequests = (server: RunningApiServer) => server.requests.filter((r) => r.path.startsWith('/apis/cilium.io'));
 

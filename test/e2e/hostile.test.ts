@@ -3,8 +3,7 @@
  * kubectl's own rules (ESC as ^[, cut at a line break, code points counted) give the same bytes as the real
  * kubectl, and what kubectl lets through is shown escaped. Random files never crash the program.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -12,11 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEndpoints } from '../demo-objects.js';
 import { runCli } from '../run-cli.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl)
-  console.warn(`kubectl not found at ${KUBECTL}: the comparison with kubectl on hostile data is skipped`);
+warnIfNoKubectl('the comparison with kubectl on hostile data is skipped');
 
 function endpoint(name: string, labels: Record<string, string>, state: string): unknown {
   const [template] = demoEndpoints() as Array<{ metadata: Record<string, unknown>; status: Record<string, unknown> }>;
@@ -42,18 +39,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const kubectl = (args: string[]): Promise<string> =>
-  new Promise((resolve) => {
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'ciliumendpoints.cilium.io', ...args], {
-      env: { ...process.env, HOME: mkdtempSync(join(tmpdir(), 'cv-kubectl-home-')) },
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.on('close', () => resolve(stdout));
-  });
-
 describe('where kubectl has a rule', () => {
   it.skipIf(!hasKubectl)('ESC, line breaks and wide characters: the same bytes as kubectl', async () => {
     for (const args of [
@@ -61,7 +46,8 @@ describe('where kubectl has a rule', () => {
       ['-n', 'x', '--show-labels'],
     ]) {
       const ours = await runCli(['endpoints', ...args, '--kubeconfig', kubeconfig]);
-      expect(ours.stdout).toBe(await kubectl(args));
+      const theirs = await kubectl(kubeconfig, ['get', 'ciliumendpoints.cilium.io', ...args]);
+      expect(ours.stdout).toBe(theirs.stdout);
       expect(ours.stdout).not.toContain('\x1b');
     }
   });

@@ -3,8 +3,7 @@
  * ones, served by the local API server. The objects are taken from kubectl's own JSON output (the server
  * adds apiVersion, kind and resourceVersion), so only the printing is compared.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,10 +11,9 @@ import { kubectlJson, kubectlList } from '../../src/print/kubectl-json.js';
 import { kubectlYaml } from '../../src/print/kubectl-yaml.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl) console.warn(`kubectl not found at ${KUBECTL}: the -o json/yaml comparisons with kubectl are skipped`);
+warnIfNoKubectl('the -o json/yaml comparisons with kubectl are skipped');
 
 /** Values that exercise escaping, quoting, folding and number formatting. */
 const HOSTILE = [
@@ -80,23 +78,6 @@ async function serve(endpoints: unknown[], identities: unknown[]): Promise<strin
   servers.push(server);
   return server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-kc-')));
 }
-
-/** Runs kubectl without blocking (the API server lives in this process); output decoded once, as a whole. */
-const kubectl = (
-  kubeconfig: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const home = mkdtempSync(join(tmpdir(), 'cv-kubectl-home-'));
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, HOME: home } });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('close', (code) =>
-      resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
-    );
-  });
 
 /** `kubectl get <args> -o json` and `-o yaml`, compared with ours of the objects kubectl printed as JSON. */
 async function expectSameAsKubectl(kubeconfig: string, args: string[], list: boolean): Promise<unknown[]> {

@@ -3,8 +3,7 @@
  * demo objects (and a few odd ones) from the local API server of test/support. Our printers get what
  * kubectl's get hands its printer: the List that `kubectl get -A -o json` prints.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
@@ -12,11 +11,9 @@ import { parseCustomColumns, printCustomColumns } from '../../src/print/custom-c
 import { executeTemplate, parseTemplate } from '../../src/print/jsonpath-template.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl)
-  console.warn(`kubectl not found at ${KUBECTL}: the jsonpath and custom-columns comparisons are skipped`);
+warnIfNoKubectl('the jsonpath and custom-columns comparisons are skipped');
 
 /** Endpoints with what the demo lacks: null, floats, booleans, ESC and CR, a tab and a line break. */
 const oddEndpoints = [
@@ -63,7 +60,7 @@ function cluster(name: 'demo' | 'odd'): Promise<Cluster> {
       const server = await startApiServer({ endpoints, identities: demoIdentities(), tls: true, token: 't' });
       servers.push(server);
       const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-jsonpath-kc-')));
-      const json = await kubectl(kubeconfig, ['-o', 'json']);
+      const json = await getEndpoints(kubeconfig, ['-o', 'json']);
       if (json.code !== 0) throw new Error(`kubectl get -o json failed: ${json.stderr}`);
       return { kubeconfig, list: JSON.parse(json.stdout) as { items: unknown[] } };
     })();
@@ -74,25 +71,9 @@ function cluster(name: 'demo' | 'odd'): Promise<Cluster> {
 
 const home = mkdtempSync(join(tmpdir(), 'cv-kubectl-home-'));
 
-/** `kubectl get ciliumendpoints.cilium.io -A ARGS`, without blocking: the API server lives in this process. */
-const kubectl = (
-  kubeconfig: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'ciliumendpoints.cilium.io', '-A', ...args], {
-      env: { ...process.env, HOME: home },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `kubectl get ciliumendpoints.cilium.io -A ARGS`, every run with the same HOME. */
+const getEndpoints = (kubeconfig: string, args: string[]) =>
+  kubectl(kubeconfig, ['get', 'ciliumendpoints.cilium.io', '-A', ...args], { home });
 
 const demoTemplates = [
   '{.items[*].metadata.name}',
@@ -133,7 +114,7 @@ function kubectlJsonpath(name: 'demo' | 'odd', templates: readonly string[]): Pr
   if (!run) {
     run = cluster(name).then(async ({ kubeconfig }) => {
       const joined = templates.join(`{${JSON.stringify(SEPARATOR)}}`);
-      const theirs = await kubectl(kubeconfig, ['-o', `jsonpath=${joined}`]);
+      const theirs = await getEndpoints(kubeconfig, ['-o', `jsonpath=${joined}`]);
       if (theirs.code !== 0 || theirs.stderr !== '') throw new Error(`kubectl failed: ${theirs.stderr}`);
       return theirs.stdout.split(SEPARATOR);
     });
@@ -168,7 +149,7 @@ describe.concurrent('-o jsonpath, the same bytes as kubectl', () => {
   for (const template of ['{.items[}', '{.items[9]}']) {
     it.skipIf(!hasKubectl)(`the first error line for ${template}`, async ({ expect }) => {
       const { kubeconfig, list } = await cluster('demo');
-      const theirs = await kubectl(kubeconfig, ['-o', `jsonpath=${template}`]);
+      const theirs = await getEndpoints(kubeconfig, ['-o', `jsonpath=${template}`]);
       expect(theirs.code).toBe(1);
       expect(outputOrError(() => executeTemplate(parseTemplate(template), list))).toBe(theirs.stderr.split('\n')[0]);
     });
@@ -190,7 +171,7 @@ describe.concurrent('-o custom-columns, the same bytes as kubectl', () => {
       it.skipIf(!hasKubectl)(`${name}: ${spec}${noHeaders ? ' --no-headers' : ''}`, async ({ expect }) => {
         const { kubeconfig, list } = await cluster(name);
         const flags = ['-o', `custom-columns=${spec}`, ...(noHeaders ? ['--no-headers'] : [])];
-        const theirs = await kubectl(kubeconfig, flags);
+        const theirs = await getEndpoints(kubeconfig, flags);
         expect(theirs).toMatchObject({ code: 0, stderr: '' });
         expect(printCustomColumns(parseCustomColumns(spec), list.items, noHeaders)).toBe(theirs.stdout);
       });
@@ -201,7 +182,7 @@ describe.concurrent('-o custom-columns, the same bytes as kubectl', () => {
   for (const spec of ['NAME', 'N:.a[', 'N:.status.identity.id[0]']) {
     it.skipIf(!hasKubectl)(`the error line for ${spec}`, async ({ expect }) => {
       const { kubeconfig, list } = await cluster('demo');
-      const theirs = await kubectl(kubeconfig, ['-o', `custom-columns=${spec}`]);
+      const theirs = await getEndpoints(kubeconfig, ['-o', `custom-columns=${spec}`]);
       expect(theirs.code).toBe(1);
       expect(outputOrError(() => printCustomColumns(parseCustomColumns(spec), list.items, false))).toBe(
         theirs.stderr.split('\n')[0],

@@ -4,18 +4,16 @@
  * parser selects from the same objects, and kubectl's error for a bad selector carries our message.
  * kubectl sends the selector text as it is; the server parses it and answers 400 BadRequest.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from '../../src/model/selector.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl) console.warn(`kubectl not found at ${KUBECTL}: the selector comparisons with kubectl are skipped`);
+warnIfNoKubectl('the selector comparisons with kubectl are skipped');
 
 interface Metadata {
   name: string;
@@ -34,24 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-/** Runs kubectl without blocking: the API server it talks to lives in this process. */
-const kubectl = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const home = mkdtempSync(join(tmpdir(), 'cv-sel-home-'));
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, HOME: home } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-
 const getEndpoints = (flag: '-l' | '--field-selector', selector: string) =>
-  kubectl(['get', 'ciliumendpoints.cilium.io', '-A', flag, selector, '-o', 'name']);
+  kubectl(kubeconfig, ['get', 'ciliumendpoints.cilium.io', '-A', flag, selector, '-o', 'name']);
 
 const names = (selected: Metadata[]) => selected.map((m) => `ciliumendpoint.cilium.io/${m.name}`).sort();
 const lines = (stdout: string) => stdout.split('\n').filter(Boolean).sort();

@@ -3,8 +3,7 @@
  * Go's exact `sort.Sort` (pdqsort) with kubectl's "missing is always less" comparison gives kubectl's
  * order. Ours runs in process; kubectl runs asynchronously, as the API server lives in this process.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +11,9 @@ import { SortFieldNotFoundError, sortOrder, UnsortableError } from '../../src/vi
 import { demoEndpoints } from '../demo-objects.js';
 import { runCli } from '../run-cli.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl) console.warn(`kubectl not found at ${KUBECTL}: the --sort-by comparisons with kubectl are skipped`);
+warnIfNoKubectl('the --sort-by comparisons with kubectl are skipped');
 
 const NAMESPACES = ['default', 'kube-system', 'shop', 'shop-b', 'zeta'];
 
@@ -63,30 +61,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const getEndpoints = (args: string[]) => kubectl(kubeconfig, ['get', 'ciliumendpoints.cilium.io', ...args]);
 
-const kubectl = (args: string[]): Promise<Result> =>
-  new Promise((resolve) => {
-    const home = mkdtempSync(join(tmpdir(), 'cv-sort-home-'));
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'ciliumendpoints.cilium.io', ...args], {
-      env: { ...process.env, HOME: home },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-
-const ours = (args: string[]): Promise<Result> => runCli(['endpoints', ...args, '--kubeconfig', kubeconfig]);
+const ours = (args: string[]) => runCli(['endpoints', ...args, '--kubeconfig', kubeconfig]);
 
 const KEYS = [
   '.status.state',
@@ -100,14 +77,14 @@ const KEYS = [
 
 describe('kubectl get -A --sort-by KEY prints what we print', () => {
   it.skipIf(!hasKubectl).each(KEYS)('table, --sort-by %s', async (key) => {
-    const theirs = await kubectl(['-A', '--sort-by', key]);
+    const theirs = await getEndpoints(['-A', '--sort-by', key]);
     expect(theirs.stderr).toBe('');
     expect(theirs.stdout.split('\n')).toHaveLength(153); // the header, 151 rows, ''
     expect(await ours(['-A', '--sort-by', key])).toEqual({ code: 0, stdout: theirs.stdout, stderr: '' });
   });
 
   it.skipIf(!hasKubectl).each(KEYS)('-o name, --sort-by %s', async (key) => {
-    const theirs = await kubectl(['-A', '-o', 'name', '--sort-by', key]);
+    const theirs = await getEndpoints(['-A', '-o', 'name', '--sort-by', key]);
     expect(theirs.stderr).toBe('');
     expect(await ours(['-A', '-o', 'name', '--sort-by', key])).toEqual({ code: 0, stdout: theirs.stdout, stderr: '' });
   });
@@ -121,13 +98,13 @@ describe('a path that finds nothing', () => {
     [['-n', 'shop'], 'No resources found in shop namespace.\n'],
   ])('in a table (%j): kubectl drops the error and prints nothing', async (scope, stderr) => {
     const args = [...scope, '--sort-by', '.status.nope'];
-    expect(await kubectl(args)).toEqual({ code: 0, stdout: '', stderr });
+    expect(await getEndpoints(args)).toEqual({ code: 0, stdout: '', stderr });
     expect(await ours(args)).toEqual({ code: 0, stdout: '', stderr });
   });
 
   it.skipIf(!hasKubectl)('in a one-row table: not looked for', async () => {
     const args = ['-n', 'solo', '--sort-by', '.status.nope'];
-    const theirs = await kubectl(args);
+    const theirs = await getEndpoints(args);
     expect(theirs).toMatchObject({ code: 0, stderr: '' });
     expect(await ours(args)).toEqual(theirs);
   });
@@ -135,7 +112,7 @@ describe('a path that finds nothing', () => {
   it.skipIf(!hasKubectl).each([['-A'], ['-n', 'solo']])(
     'in a list of objects (%s ...): an error, as sortOrder(..., "list") throws',
     async (...scope) => {
-      const theirs = await kubectl([...scope, '-o', 'name', '--sort-by', '.status.nope']);
+      const theirs = await getEndpoints([...scope, '-o', 'name', '--sort-by', '.status.nope']);
       expect(theirs).toEqual({ code: 1, stdout: '', stderr: `error: ${notFound}\n` });
       const objects = scope[0] === '-A' ? endpoints : [solo];
       expect(() => sortOrder(objects, () => undefined, '.status.nope', 'list')).toThrow(
@@ -150,13 +127,13 @@ describe('keys kubectl cannot compare', () => {
 
   it.skipIf(!hasKubectl)('in a table: kubectl exits 1 with our message after its log header', async () => {
     const args = ['-A', '--sort-by', '.metadata.labels'];
-    const theirs = await kubectl(args);
+    const theirs = await getEndpoints(args);
     expect(theirs).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(klogHeader) });
     expect(await ours(args)).toEqual({ code: 1, stdout: '', stderr: theirs.stderr.replace(klogHeader, 'error: ') });
   });
 
   it.skipIf(!hasKubectl)('in a list of objects: the message sortOrder(..., "list") throws', async () => {
-    const theirs = await kubectl(['-A', '-o', 'name', '--sort-by', '.metadata.labels']);
+    const theirs = await getEndpoints(['-A', '-o', 'name', '--sort-by', '.metadata.labels']);
     expect(theirs).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(klogHeader) });
     const labels = (object: unknown) => (object as { metadata: { labels: unknown } }).metadata.labels;
     expect(() => sortOrder(endpoints, labels, '.metadata.labels', 'list')).toThrow(

@@ -3,18 +3,16 @@
  * them; resumes after a server-side timeout, lists again after 410 Gone, and Ctrl-C (the interruption
  * signal) ends it with exit 0.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type CliResult, GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { hasKubectl, startKubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl) console.warn(`kubectl not found at ${KUBECTL}: the watch comparison with kubectl is skipped`);
+warnIfNoKubectl('the watch comparison with kubectl is skipped');
 
 const servers: RunningApiServer[] = [];
 afterEach(async () => {
@@ -148,22 +146,16 @@ describe('watch', () => {
 
   it.skipIf(!hasKubectl)('prints what kubectl -w prints for the same events', async () => {
     const { server, kubeconfig } = await serve();
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'ciliumendpoints.cilium.io', '-A', '-w'], {
-      env: { ...process.env, HOME: mkdtempSync(join(tmpdir(), 'cv-kubectl-home-')) },
-    });
-    let theirs = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      theirs += chunk;
-    });
+    const theirs = startKubectl(kubeconfig, ['get', 'ciliumendpoints.cilium.io', '-A', '-w']);
     const ours = watching(['endpoints', '-A', '-w', '--kubeconfig', kubeconfig]);
     await until(() => server.requests.filter((r) => r.query.get('watch') === 'true').length === 2, 'both watches');
     server.emit({ type: 'MODIFIED', object: changed() });
     await until(
-      () => theirs.includes('waiting-for-identity') && ours.stdout().includes('waiting-for-identity'),
+      () => theirs.stdout().includes('waiting-for-identity') && ours.stdout().includes('waiting-for-identity'),
       'both',
     );
-    child.kill('SIGINT');
+    theirs.child.kill('SIGINT');
     ours.stop();
-    expect((await ours.done).stdout).toBe(theirs);
+    expect((await ours.done).stdout).toBe(theirs.stdout());
   });
 });

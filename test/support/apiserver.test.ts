@@ -4,8 +4,7 @@
  * /usr/bin/kubectl here is the Google Cloud SDK dispatcher: it first GETs /version and then runs
  * kubectl.1.<server minor>, so the server reports v1.32.x by default and kubectl v1.32 is what runs.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,17 +20,18 @@ import {
   type RunningApiServer,
   startApiServer,
 } from './apiserver.js';
+import {
+  hasKubectl,
+  type KubectlResult,
+  type RunningKubectl,
+  startKubectl as startRealKubectl,
+  warnIfNoKubectl,
+} from './kubectl.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are inspected ad hoc in assertions
 type Json = any;
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
-if (!hasKubectl) {
-  console.warn(
-    `[apiserver.test] ${KUBECTL} not found: the real-kubectl tests are SKIPPED (they need kubectl v1.32 at ${KUBECTL}).`,
-  );
-}
+warnIfNoKubectl('the real-kubectl tests of the fake API server are SKIPPED (they need kubectl v1.32 there)');
 
 const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -120,34 +120,13 @@ async function withServer<T>(opts: ApiServerOptions, fn: (s: RunningApiServer) =
   }
 }
 
-interface KubectlResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function startKubectl(
-  kubeconfig: string,
-  args: string[],
-): { child: ChildProcess; result: Promise<KubectlResult>; stdout: () => string } {
+/** kubectl with its HOME and cache in a directory removed after the tests, and KUBECONFIG set as well. */
+function startKubectl(kubeconfig: string, args: string[]): RunningKubectl {
   const home = tmp();
-  const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'cache'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig },
+  return startRealKubectl(kubeconfig, ['--cache-dir', join(home, 'cache'), ...args], {
+    home,
+    env: { KUBECONFIG: kubeconfig },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const result = new Promise<KubectlResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, result, stdout: () => stdout };
 }
 
 function kubectl(kubeconfig: string, args: string[]): Promise<KubectlResult> {
