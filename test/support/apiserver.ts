@@ -167,18 +167,57 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+const GO_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
 /** JSON.stringify plus Go's HTML-safe escaping of <, >, & and U+2028/U+2029 (they only occur inside strings). */
 function goJSON(v: unknown): string {
-  return JSON.stringify(v)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] as string);
 }
 
+/**
+ * Compares the UTF-8 encodings byte-wise (-1, 0 or 1). Below U+D800 that is code-unit order, so only strings
+ * with surrogates or U+E000 and above are encoded.
+ */
 function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const common = Math.min(a.length, b.length);
+  for (let i = 0; i < common; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x >= 0xd800 || y >= 0xd800) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return Math.sign(a.length - b.length);
+}
+
+/** f, remembering each result by its (never changed) argument. */
+function memo<K extends object, V>(f: (key: K) => V): (key: K) => V {
+  const results = new WeakMap<K, V>();
+  return (key) => {
+    let value = results.get(key);
+    if (value === undefined) {
+      value = f(key);
+      results.set(key, value);
+    }
+    return value;
+  };
+}
+
+/** The first index of `sorted` (in compareBytes order) whose key is not below `key`. */
+function lowerBound(sorted: string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareBytes(sorted[mid] as string, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -865,7 +904,28 @@ function parseBool(v: string | null): boolean {
 interface Rendered {
   code: number;
   headers: Record<string, string>;
-  body: Buffer;
+  /** Written in order: a large list is sent from its cached pieces, never copied into one buffer. */
+  chunks: Buffer[];
+}
+
+/** Part of a JSON body: text, or a cached encoding. */
+type Piece = string | Buffer;
+
+/** Encodes the pieces, joining neighbouring text into one chunk. */
+function toChunks(pieces: Piece[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  let text = '';
+  for (const piece of pieces) {
+    if (typeof piece === 'string') {
+      text += piece;
+      continue;
+    }
+    if (text !== '') chunks.push(Buffer.from(text));
+    text = '';
+    chunks.push(piece);
+  }
+  if (text !== '') chunks.push(Buffer.from(text));
+  return chunks;
 }
 
 interface WatchPlan {
@@ -1016,8 +1076,44 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
 
   // ----- rendering helpers -----
   function render(code: number, body: unknown, contentType = JSON_CT): Rendered {
-    return { code, headers: { 'Content-Type': contentType }, body: Buffer.from(`${goJSON(body)}\n`) };
+    return renderJSON(code, [goJSON(body)], contentType);
   }
+  function renderJSON(code: number, json: Piece[], contentType = JSON_CT): Rendered {
+    return { code, headers: { 'Content-Type': contentType }, chunks: toChunks([...json, '\n']) };
+  }
+
+  // Stored objects and the key maps of committed snapshots are never changed (every write stores a new copy
+  // in a new map), so what is derived from them is computed once: lists of 100,000 objects stay fast.
+
+  /** A snapshot's keys in storage order (byte-wise, as etcd). */
+  const sortedKeys = memo((data: Map<string, Obj>) => [...data.keys()].sort(compareBytes));
+
+  /** goJSON(sortKeys(o)), encoded. */
+  const objectJSON = memo((o: Obj) => Buffer.from(goJSON(sortKeys(o))));
+
+  const partialJSONByVersion = new Map<string, (o: Obj) => Buffer>();
+  /** goJSON(partialMetadata(o, version)), encoded. */
+  function partialMetadataJSON(o: Obj, version: string): Buffer {
+    let json = partialJSONByVersion.get(version);
+    if (json === undefined) {
+      json = memo((x: Obj) => Buffer.from(goJSON(partialMetadata(x, version))));
+      partialJSONByVersion.set(version, json);
+    }
+    return json(o);
+  }
+
+  const cellsJSONByDef = new Map<ResourceDef, (o: Obj) => string>();
+  /** goJSON(cellsFor(def, o)); remembered unless a date column makes the cells move with the clock. */
+  function cellsJSON(def: ResourceDef, o: Obj): string {
+    if (def.columns.some((c) => c.type === 'date')) return goJSON(cellsFor(def, o));
+    let json = cellsJSONByDef.get(def);
+    if (json === undefined) {
+      json = memo((x: Obj) => goJSON(cellsFor(def, x)));
+      cellsJSONByDef.set(def, json);
+    }
+    return json(o);
+  }
+
   function renderStatus(err: StatusError, extraHeaders?: Record<string, string>): Rendered {
     const r = render(err.code, err.toObject());
     Object.assign(r.headers, extraHeaders);
@@ -1108,10 +1204,38 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     ];
   }
 
-  function rowObject(o: Obj, includeObject: string, version: string): unknown {
-    if (includeObject === 'None') return null;
-    if (includeObject === 'Object') return sortKeys(o);
-    return partialMetadata(o, version);
+  function rowObjectJSON(o: Obj, includeObject: string, version: string): Piece {
+    if (includeObject === 'None') return 'null';
+    if (includeObject === 'Object') return objectJSON(o);
+    return partialMetadataJSON(o, version);
+  }
+
+  /** A Table as JSON: one row per object, its cells and the object as includeObject asks. */
+  function tableJSON(
+    version: string,
+    listMeta: Obj,
+    columnDefinitions: Obj[] | null,
+    items: Obj[],
+    rowCells: (o: Obj) => string,
+    includeObject: string,
+  ): Piece[] {
+    const pieces: Piece[] = [
+      `{"kind":"Table","apiVersion":${goJSON(`meta.k8s.io/${version}`)},"metadata":${goJSON(listMeta)},"columnDefinitions":${goJSON(columnDefinitions)},"rows":[`,
+    ];
+    items.forEach((o, i) => {
+      pieces.push(
+        `${i > 0 ? ',' : ''}{"cells":${rowCells(o)},"object":`,
+        rowObjectJSON(o, includeObject, version),
+        '}',
+      );
+    });
+    pieces.push(']}');
+    return pieces;
+  }
+
+  /** `[item,item,...]`. */
+  function arrayJSON(items: Obj[], json: (o: Obj) => Piece): Piece[] {
+    return ['[', ...items.flatMap((o, i) => (i > 0 ? [',', json(o)] : [json(o)])), ']'];
   }
 
   function buildTable(
@@ -1121,14 +1245,9 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     includeObject: string,
     listMeta: Obj,
     noHeaders = false,
-  ): Obj {
-    return {
-      kind: 'Table',
-      apiVersion: `meta.k8s.io/${version}`,
-      metadata: listMeta,
-      columnDefinitions: noHeaders ? null : tableColumns(def),
-      rows: items.map((o) => ({ cells: cellsFor(def, o), object: rowObject(o, includeObject, version) })),
-    };
+  ): Piece[] {
+    const columns = noHeaders ? null : tableColumns(def);
+    return tableJSON(version, listMeta, columns, items, (o) => cellsJSON(def, o), includeObject);
   }
 
   function checkIncludeObject(q: URLSearchParams): string {
@@ -1311,19 +1430,18 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       plural: 'customresourcedefinitions',
     };
     if (rr.namespace !== undefined || rr.subresource) throw GENERIC_NOT_FOUND();
-    const crdTable = (items: Obj[], version: string, includeObject: string, md: Obj): Obj => ({
-      kind: 'Table',
-      apiVersion: `meta.k8s.io/${version}`,
-      metadata: md,
-      columnDefinitions: [
-        { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
-        { name: 'Created At', type: 'date', format: '', description: CREATION_TIMESTAMP_DESCRIPTION, priority: 0 },
-      ],
-      rows: items.map((o) => ({
-        cells: [nameOf(o), metaOf(o).creationTimestamp],
-        object: rowObject(o, includeObject, version),
-      })),
-    });
+    const crdTable = (items: Obj[], version: string, includeObject: string, md: Obj): Piece[] =>
+      tableJSON(
+        version,
+        md,
+        [
+          { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
+          { name: 'Created At', type: 'date', format: '', description: CREATION_TIMESTAMP_DESCRIPTION, priority: 0 },
+        ],
+        items,
+        (o) => goJSON([nameOf(o), metaOf(o).creationTimestamp]),
+        includeObject,
+      );
     if (rr.name !== undefined) {
       const crd = crdObjects.find((c) => nameOf(c) === rr.name);
       if (!crd) {
@@ -1336,20 +1454,20 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       const want = negotiate(accept, 'object');
       if (!want) throw NOT_ACCEPTABLE();
       if (want.kind === 'table')
-        return render(
+        return renderJSON(
           200,
           crdTable([crd], want.version, checkIncludeObject(q), {
             resourceVersion: String(metaOf(crd).resourceVersion),
           }),
         );
-      if (want.kind === 'partial') return render(200, partialMetadata(crd, want.version));
-      return render(200, sortKeys(crd));
+      if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(crd, want.version)]);
+      return renderJSON(200, [objectJSON(crd)]);
     }
     const want = negotiate(accept, 'list');
     if (!want) throw NOT_ACCEPTABLE();
     const items = [...crdObjects].sort((a, b) => compareBytes(nameOf(a), nameOf(b)));
     if (want.kind === 'table')
-      return render(200, crdTable(items, want.version, checkIncludeObject(q), { resourceVersion: String(rv) }));
+      return renderJSON(200, crdTable(items, want.version, checkIncludeObject(q), { resourceVersion: String(rv) }));
     return render(
       200,
       sortKeys({
@@ -1416,15 +1534,15 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
           kind: def.plural,
         });
       if (want.kind === 'table') {
-        return render(
+        return renderJSON(
           200,
           buildTable(def, [o], want.version, includeObject, {
             resourceVersion: String(metaOf(o).resourceVersion ?? ''),
           }),
         );
       }
-      if (want.kind === 'partial') return render(200, partialMetadata(o, want.version));
-      return render(200, sortKeys(o));
+      if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(o, want.version)]);
+      return renderJSON(200, [objectJSON(o)]);
     }
 
     const want = negotiate(accept, rr.name !== undefined ? 'object' : 'list');
@@ -1454,7 +1572,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       const initialAll = rvParam === '' || rvParam === '0' || sendInitial === 'true';
       if (initialAll) {
         const snap = current();
-        for (const key of [...snap.data[resource].keys()].sort(compareBytes)) {
+        for (const key of sortedKeys(snap.data[resource])) {
           const o = snap.data[resource].get(key) as Obj;
           if (matches(o)) plan.initial.push({ type: 'ADDED', object: o, rv: snap.rv });
         }
@@ -1510,16 +1628,14 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
         snap = found;
       }
     }
-    const keys = [...snap.data[resource].keys()]
-      .filter((k) => k.startsWith(prefix))
-      .sort(compareBytes)
-      .filter((k) => startAfter === undefined || compareBytes(k, startAfter) >= 0);
+    const all = sortedKeys(snap.data[resource]);
+    const keys = prefix === '' ? all : all.filter((k) => k.startsWith(prefix));
+    const first = startAfter === undefined ? 0 : lowerBound(keys, startAfter);
     const items: Obj[] = [];
     let lastKey: string | undefined;
-    let examined = 0;
-    for (const k of keys) {
-      if (limit > 0 && items.length >= limit) break;
-      examined++;
+    let next = first;
+    while (next < keys.length && !(limit > 0 && items.length >= limit)) {
+      const k = keys[next++] as string;
       const o = snap.data[resource].get(k) as Obj;
       if (matches(o)) {
         items.push(o);
@@ -1527,24 +1643,25 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       }
     }
     const listMeta: Obj = { resourceVersion: String(snap.rv) };
-    if (limit > 0 && examined < keys.length && lastKey !== undefined) {
+    if (limit > 0 && next < keys.length && lastKey !== undefined) {
       listMeta.continue = encodeContinue(snap.rv, lastKey.slice(prefix.length));
       // like the etcd3 store: only an unfiltered list knows how many keys remain
-      if (labels.length === 0 && fields.length === 0) listMeta.remainingItemCount = keys.length - examined;
+      if (labels.length === 0 && fields.length === 0) listMeta.remainingItemCount = keys.length - next;
     }
-    if (want.kind === 'table') return render(200, buildTable(def, items, want.version, includeObject, listMeta));
+    if (want.kind === 'table') return renderJSON(200, buildTable(def, items, want.version, includeObject, listMeta));
     if (want.kind === 'partial') {
-      return render(200, {
-        kind: 'PartialObjectMetadataList',
-        apiVersion: `meta.k8s.io/${want.version}`,
-        metadata: listMeta,
-        items: items.map((o) => partialMetadata(o, want.version)),
-      });
+      return renderJSON(200, [
+        `{"kind":"PartialObjectMetadataList","apiVersion":${goJSON(`meta.k8s.io/${want.version}`)},"metadata":${goJSON(listMeta)},"items":`,
+        ...arrayJSON(items, (o) => partialMetadataJSON(o, want.version)),
+        '}',
+      ]);
     }
-    return render(
-      200,
-      sortKeys({ apiVersion: `${def.group}/${def.version}`, kind: def.listKind, metadata: listMeta, items }),
-    );
+    // goJSON(sortKeys(list)): the keys in byte order are apiVersion, items, kind, metadata.
+    return renderJSON(200, [
+      `{"apiVersion":${goJSON(`${def.group}/${def.version}`)},"items":`,
+      ...arrayJSON(items, objectJSON),
+      `,"kind":${goJSON(def.listKind)},"metadata":${goJSON(sortKeys(listMeta))}}`,
+    ]);
   }
 
   /** Selector-aware event type (MODIFIED into / out of the selection becomes ADDED / DELETED). */
@@ -1566,10 +1683,10 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       matchFields(plan.fields, nameOf(o), namespaceOf(o));
   }
 
-  function encodeWatchEvent(w: { plan: WatchPlan; sentHeaders: boolean }, type: string, object: Obj): string {
+  function encodeWatchEvent(w: { plan: WatchPlan; sentHeaders: boolean }, type: string, object: Obj): Buffer {
     const def = defs.get(w.plan.resource) as ResourceDef;
-    let out: unknown;
-    if (type === 'ERROR' || type === 'BOOKMARK') out = object;
+    let out: Piece[];
+    if (type === 'ERROR' || type === 'BOOKMARK') out = [goJSON(object)];
     else if (w.plan.want.kind === 'table') {
       out = buildTable(
         def,
@@ -1580,17 +1697,16 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
         w.sentHeaders,
       );
       w.sentHeaders = true;
-    } else if (w.plan.want.kind === 'partial') out = partialMetadata(object, w.plan.want.version);
-    else out = sortKeys(object);
-    return `${goJSON({ type, object: out })}\n`;
+    } else if (w.plan.want.kind === 'partial') out = [partialMetadataJSON(object, w.plan.want.version)];
+    else out = [objectJSON(object)];
+    return Buffer.concat(toChunks([`{"type":${goJSON(type)},"object":`, ...out, '}\n']));
   }
 
-  function initialWatchBody(plan: WatchPlan): string {
+  function initialWatchBody(plan: WatchPlan): Buffer[] {
     const st = { plan, sentHeaders: false };
-    let body = '';
-    for (const ev of plan.initial) body += encodeWatchEvent(st, ev.type, ev.object);
-    if (plan.bookmarkAfterInitial !== undefined) body += encodeWatchEvent(st, 'BOOKMARK', bookmark(plan));
-    if (plan.errorEvent) body += encodeWatchEvent(st, 'ERROR', plan.errorEvent);
+    const body = plan.initial.map((ev) => encodeWatchEvent(st, ev.type, ev.object));
+    if (plan.bookmarkAfterInitial !== undefined) body.push(encodeWatchEvent(st, 'BOOKMARK', bookmark(plan)));
+    if (plan.errorEvent) body.push(encodeWatchEvent(st, 'ERROR', plan.errorEvent));
     return body;
   }
 
@@ -1786,13 +1902,17 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   }
 
   function sendRendered(res: ServerResponse, r: Rendered): void {
-    res.writeHead(r.code, { ...baseHeaders(), ...r.headers, 'Content-Length': String(r.body.length) });
-    res.end(r.body);
+    const length = r.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    res.writeHead(r.code, { ...baseHeaders(), ...r.headers, 'Content-Length': String(length) });
+    res.cork();
+    for (const chunk of r.chunks) res.write(chunk);
+    res.end(); // uncorks: the chunks go out in one writev
   }
 
-  function asRendered(out: Rendered | WatchPlan): Rendered {
-    if ('code' in out) return out;
-    return { code: 200, headers: { 'Content-Type': JSON_CT }, body: Buffer.from(initialWatchBody(out)) };
+  /** The whole body, for the faults that cut it. */
+  function bodyOf(out: Rendered | WatchPlan): { r: Rendered; body: Buffer } {
+    const r = 'code' in out ? out : { code: 200, headers: { 'Content-Type': JSON_CT }, chunks: initialWatchBody(out) };
+    return { r, body: Buffer.concat(r.chunks) };
   }
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -1832,7 +1952,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
         }
         case 'html': {
           const code = fault.code ?? 502;
-          sendRendered(res, { code, headers: { 'Content-Type': 'text/html' }, body: Buffer.from(HTML_PAGE(code)) });
+          sendRendered(res, { code, headers: { 'Content-Type': 'text/html' }, chunks: [Buffer.from(HTML_PAGE(code))] });
           return;
         }
         case 'raw': {
@@ -1851,12 +1971,12 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
           res.on('close', () => hanging.delete(res));
           return;
         case 'reset-mid-body': {
-          const r = asRendered(handleNormal(req, info));
-          const part = r.body.subarray(0, Math.max(1, Math.floor(r.body.length / 2)));
+          const { r, body } = bodyOf(handleNormal(req, info));
+          const part = body.subarray(0, Math.max(1, Math.floor(body.length / 2)));
           res.writeHead(r.code, {
             ...baseHeaders(),
             ...r.headers,
-            'Content-Length': String(Math.max(r.body.length, part.length + 1)),
+            'Content-Length': String(Math.max(body.length, part.length + 1)),
           });
           res.write(part, () => {
             setTimeout(() => res.socket?.destroy(), 20);
@@ -1864,9 +1984,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
           return;
         }
         case 'truncate-body': {
-          const r = asRendered(handleNormal(req, info));
-          const part = r.body.subarray(0, Math.floor(r.body.length / 2));
-          sendRendered(res, { ...r, body: part });
+          const { r, body } = bodyOf(handleNormal(req, info));
+          sendRendered(res, { ...r, chunks: [body.subarray(0, Math.floor(body.length / 2))] });
           return;
         }
       }

@@ -1,0 +1,105 @@
+/**
+ * The benchmark harness (bench/run.ts) end to end on tiny clusters, one run of each command, so that it
+ * cannot rot: every row, every ratio and every check is in the results file. It asserts the structure,
+ * never a time. Without kubectl its rows are skipped, and so are the ratios that need them.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const KUBECTL = '/usr/bin/kubectl';
+const [SMALL, MEDIUM, LARGE] = ['40', '80', '120'];
+
+const ROWS = [
+  ['node -e 0', ''],
+  ['cilium-view --version', ''],
+  ['cilium-view endpoints -A --demo', ''],
+  ['cilium-view who-shares ID', SMALL],
+  ['cilium-view endpoints -A', MEDIUM],
+  ['kubectl get ciliumendpoints.cilium.io -A', MEDIUM],
+  ['kubectl get ciliumendpoints.cilium.io -A --chunk-size=0', MEDIUM],
+  ['bench/floor.mjs tables', MEDIUM],
+  ['cilium-view endpoints -A', LARGE],
+  ['cilium-view endpoints -A -o json', LARGE],
+  ['cilium-view identities -o wide', LARGE],
+  ['cilium-view who-shares ID', LARGE],
+  ['kubectl get ciliumendpoints.cilium.io -A', LARGE],
+  ['kubectl get ciliumendpoints.cilium.io -A --chunk-size=0', LARGE],
+  ['kubectl get ciliumendpoints.cilium.io -A -o json', LARGE],
+  ['bench/floor.mjs tables', LARGE],
+  ['bench/floor.mjs objects', LARGE],
+];
+
+/** The cells of the markdown table whose header line starts with `header`. */
+function table(text: string, header: string): string[][] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(header));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    );
+  }
+  return rows;
+}
+
+const runBench = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: REPO });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+
+describe('the benchmark harness', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cv-bench-smoke-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('measures every row and computes every ratio on tiny clusters', { timeout: 120_000 }, async () => {
+    const out = join(dir, 'RESULTS.md');
+    const { code, stderr } = await runBench(['--sizes', [SMALL, MEDIUM, LARGE].join(','), '--runs', '1', '--out', out]);
+    expect(code, stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+
+    const rows = table(text, '| command |');
+    expect(rows.map(([label, endpoints]) => [label?.replaceAll('`', ''), endpoints])).toEqual(ROWS);
+    for (const [label, , wall, , rss, , notes] of rows) {
+      if (label?.startsWith('`kubectl') && !existsSync(KUBECTL)) {
+        expect(notes).toBe(`skipped: no kubectl at ${KUBECTL}`);
+      } else if (label?.startsWith('`cilium-view') && notes?.startsWith('unsupported/failed')) {
+        expect(notes).toMatch(/^unsupported\/failed \(exit \d+: .*\)$/);
+      } else {
+        expect(wall).toMatch(/^\d+(\.\d+)? (ms|s)$/);
+        expect(rss).toMatch(existsSync('/usr/bin/time') ? /^\d+ MiB$/ : /^n\/a$/);
+      }
+    }
+
+    const ratios = table(text, '| ratio |');
+    expect(ratios).toHaveLength(12);
+    for (const [, , value, target, result] of ratios) {
+      if (value === 'n/a') {
+        expect(result).toMatch(/^skipped: /);
+      } else {
+        expect(value).toMatch(/^\d+\.\d\dx$/);
+        expect(result).toMatch(target === '' ? /^reference$/ : /^(met|missed)$/);
+      }
+    }
+    expect(ratios.slice(0, 2).map(([, , value]) => value)).not.toContain('n/a');
+
+    const checks = text.split('\n').filter((line) => line.startsWith('- `cilium-view endpoints -A` at '));
+    expect(checks.map((line) => line.split(':')[0])).toEqual([
+      `- \`cilium-view endpoints -A\` at ${MEDIUM}`,
+      `- \`cilium-view endpoints -A\` at ${LARGE}`,
+    ]);
+  });
+});
