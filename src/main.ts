@@ -7,6 +7,12 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as kubectl does.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 let interrupted: AbortController | undefined;
 function interruption(): AbortSignal {
   if (interrupted === undefined) {

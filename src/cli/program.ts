@@ -9,6 +9,7 @@ import { CliError, ExitCode, UsageError } from '../model/errors.js';
 import { escapeTerminal } from '../print/sanitize.js';
 import { complete, completionScript } from './complete.js';
 import { withDebugFlag, withGetFlags, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
+import { versionText } from './version.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -19,7 +20,11 @@ const examples = (lines: string[]): string => `\nExamples:\n${lines.map((line) =
 function buildProgram(io: Io): Command {
   const program = new Command('cilium-view')
     .description('Cilium endpoints and identities as kubectl prints them, and which pods share an identity')
-    .version(VERSION, '--version', 'print the version')
+    .version(
+      versionText(VERSION).trimEnd(),
+      '--version',
+      'print the version and the CiliumEndpoint column sets it knows',
+    )
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     .configureOutput({

@@ -47,6 +47,7 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
   const request: ListRequest = {
     table: printObjects === undefined,
     objects: printObjects !== undefined || sortKey !== undefined || joining !== undefined,
+    labels: options.print.showLabels || options.print.labelColumns.length > 0,
     labelSelector: options.labelSelector,
     fieldSelector: options.fieldSelector,
   };
@@ -90,7 +91,8 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
   if (printObjects !== undefined) {
     const single = options.names.length === 1;
     if (!(single && items.length === 0)) {
-      io.stdout.write(printObjects(items, { single, kindName: kind.kindName, noHeaders: options.print.noHeaders }));
+      const printed = printObjects(items, { single, kindName: kind.kindName, noHeaders: options.print.noHeaders });
+      for (const chunk of typeof printed === 'string' ? [printed] : printed) io.stdout.write(chunk);
     }
   } else {
     const { table } = joined;

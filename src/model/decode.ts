@@ -81,7 +81,9 @@ function keep<T>(
 ): void {
   const parsed = schema.safeParse(object);
   if (parsed.success) {
-    out.push(parsed.data);
+    // The schemas only check (no defaults, no transforms) and keep unknown fields, so the object is what
+    // was read: keep it rather than zod's copy, which would double the memory of a large list.
+    out.push(object as T);
   } else {
     warn(`${origin}: ${String(object.kind)}${named(object)}: ${firstIssue(parsed.error)}; skipped`);
   }

@@ -17,6 +17,28 @@ export function kubectlJson(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 4).replace(HTML_UNSAFE, (char) => GO_ESCAPES[char] as string)}\n`;
 }
 
+/**
+ * The same text as `kubectlJson(kubectlList(items))`, in pieces of about `size` characters: a list of
+ * 100,000 objects is written as it is produced instead of as one string of hundreds of megabytes.
+ * JSON.stringify's indentation depends only on depth, so each item is its own text, indented twice.
+ */
+export function* kubectlJsonList(items: readonly unknown[], size = 1 << 20): Generator<string> {
+  if (items.length === 0) {
+    yield kubectlJson(kubectlList(items));
+    return;
+  }
+  let chunk = '{\n    "apiVersion": "v1",\n    "items": [\n';
+  for (let i = 0; i < items.length; i++) {
+    const text = kubectlJson(items[i]).slice(0, -1).replaceAll('\n', '\n        ');
+    chunk += `        ${text}${i < items.length - 1 ? ',' : ''}\n`;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n`;
+}
+
 const HTML_UNSAFE = /[<>&\u2028\u2029]/g;
 const GO_ESCAPES: Record<string, string> = {
   '<': '\\u003c',

@@ -5,7 +5,7 @@
  */
 import { parseCustomColumns, printCustomColumns } from './custom-columns.js';
 import { executeTemplate, parseTemplate } from './jsonpath-template.js';
-import { kubectlJson, kubectlList } from './kubectl-json.js';
+import { kubectlJson, kubectlJsonList, kubectlList } from './kubectl-json.js';
 import { kubectlYaml } from './kubectl-yaml.js';
 
 export type OutputSpec =
@@ -48,10 +48,10 @@ export interface ObjectPrintOptions {
 /** Prepares the printer first, so a bad template fails before anything is fetched. */
 export function objectPrinter(
   spec: Exclude<OutputSpec, { kind: 'table' }>,
-): (objects: readonly Named[], options: ObjectPrintOptions) => string {
+): (objects: readonly Named[], options: ObjectPrintOptions) => string | Iterable<string> {
   switch (spec.kind) {
     case 'json':
-      return (objects, { single }) => kubectlJson(single ? objects[0] : kubectlList(objects));
+      return (objects, { single }) => (single ? kubectlJson(objects[0]) : kubectlJsonList(objects));
     case 'yaml':
       return (objects, { single }) => kubectlYaml(single ? objects[0] : kubectlList(objects));
     case 'name':

@@ -8,7 +8,7 @@
 import { compareBytes } from '../model/order.js';
 import { type Cell, goNumber, type Table } from '../view/table.js';
 import { escapeTerminal } from './sanitize.js';
-import { layoutLines } from './tabwriter.js';
+import { layoutCells } from './tabwriter.js';
 
 export interface TablePrintOptions {
   /** Prepend NAMESPACE from each row's object (kubectl `-A` on a namespaced kind). */
@@ -29,7 +29,7 @@ export type Paint = (column: string, text: string) => string;
 /** The table as kubectl prints it; the empty string when it has no rows (kubectl prints no header then). */
 export function printTable(table: Table, options: TablePrintOptions): string {
   const { lines, painter } = tableLines(table, options);
-  return layoutLines(lines, undefined, painter);
+  return layoutCells(lines, undefined, painter);
 }
 
 /**
@@ -48,28 +48,28 @@ export class TableStream {
       noHeaders: this.options.noHeaders || this.headerPrinted,
     });
     if (lines.length > 0) this.headerPrinted = true;
-    return layoutLines(lines, this.widths, painter);
+    return layoutCells(lines, this.widths, painter);
   }
 }
 
 function tableLines(
   table: Table,
   options: TablePrintOptions,
-): { lines: string[]; painter: ((line: number, column: number, text: string) => string) | undefined } {
+): { lines: string[][]; painter: ((line: number, column: number, text: string) => string) | undefined } {
   if (table.rows.length === 0) return { lines: [], painter: undefined };
   const visible = table.columns.flatMap((column, i) => (options.wide || column.priority === 0 ? [i] : []));
   const names = visible.map((i) => table.columns[i]?.name ?? '');
   if (options.withNamespace) names.unshift('Namespace');
   names.push(...options.labelColumns.map((key) => key.split('/').at(-1) ?? key));
   if (options.showLabels) names.push('Labels');
-  const lines: string[] = [];
-  if (!options.noHeaders) lines.push(names.map((name) => name.toUpperCase()).join('\t'));
+  const lines: string[][] = [];
+  if (!options.noHeaders) lines.push(names.map((name) => name.toUpperCase()));
   for (const row of table.rows) {
     const cells = visible.map((i) => row.cells[i] ?? null);
     if (options.withNamespace) cells.unshift(row.namespace ?? '');
     cells.push(...options.labelColumns.map((key) => row.labels[key] ?? ''));
     if (options.showLabels) cells.push(formatLabels(row.labels));
-    lines.push(cells.map(cellText).join('\t'));
+    lines.push(cells.map(cellText));
   }
   const { paint } = options;
   const bodyStart = options.noHeaders ? 0 : 1;

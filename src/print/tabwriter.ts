@@ -19,21 +19,34 @@ export function layoutLines(
   remembered?: number[],
   paint?: (line: number, column: number, text: string) => string,
 ): string {
-  const cells = lines.map((line) => line.split('\t'));
-  const widths = cells.map((line) => line.map(runeCount));
+  return layoutCells(
+    lines.map((line) => line.split('\t')),
+    remembered,
+    paint,
+  );
+}
+
+/** The same for lines already split into cells (a table: no text is joined only to be split again). */
+export function layoutCells(
+  cells: readonly (readonly string[])[],
+  remembered?: number[],
+  paint?: (line: number, column: number, text: string) => string,
+): string {
   const out: string[] = [];
   const columnWidths: number[] = [];
 
+  const parts: string[] = [];
   const writeLines = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
-      const line = cells[i] as string[];
-      const lineWidths = widths[i] as number[];
-      let text = '';
+      const line = cells[i] as readonly string[];
+      parts.length = 0;
       for (let j = 0; j < line.length; j++) {
-        text += paint === undefined ? line[j] : paint(i, j, line[j] as string);
-        if (j < line.length - 1) text += ' '.repeat((columnWidths[j] as number) - (lineWidths[j] as number));
+        const cell = line[j] as string;
+        parts.push(paint === undefined ? cell : paint(i, j, cell));
+        if (j < line.length - 1) parts.push(spaces((columnWidths[j] as number) - runeCount(cell)));
       }
-      out.push(text);
+      // One flat string per line: concatenating would keep a tree of pieces per line until the end.
+      out.push(parts.join(''));
     }
   };
 
@@ -41,14 +54,14 @@ export function layoutLines(
     const column = columnWidths.length;
     let start = line0;
     for (let i = line0; i < line1; i++) {
-      if (column >= (cells[i] as string[]).length - 1) continue;
+      if (column >= (cells[i] as readonly string[]).length - 1) continue;
       writeLines(start, i);
       start = i;
       let width = MIN_WIDTH;
       for (; i < line1; i++) {
-        const lineWidths = widths[i] as number[];
-        if (column >= lineWidths.length - 1) break;
-        width = Math.max(width, (lineWidths[column] as number) + PADDING);
+        const line = cells[i] as readonly string[];
+        if (column >= line.length - 1) break;
+        width = Math.max(width, runeCount(line[column] as string) + PADDING);
       }
       if (remembered !== undefined) {
         width = Math.max(width, remembered[column] ?? 0);
@@ -63,15 +76,21 @@ export function layoutLines(
     writeLines(start, line1);
   };
 
-  format(0, lines.length);
+  format(0, cells.length);
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
+const padding: string[] = [];
+
+function spaces(n: number): string {
+  padding[n] ??= ' '.repeat(n);
+  return padding[n];
+}
+
 const astral = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+const highSurrogate = /[\uD800-\uDBFF]/;
 
 /** Code points in `text` (Go's `utf8.RuneCountInString`). */
 export function runeCount(text: string): number {
-  let count = text.length;
-  if (/[\uD800-\uDBFF]/.test(text)) count -= (text.match(astral) ?? []).length;
-  return count;
+  return highSurrogate.test(text) ? text.length - (text.match(astral) ?? []).length : text.length;
 }

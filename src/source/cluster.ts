@@ -72,6 +72,8 @@ export async function openClusterSource(flags: ClusterFlags, io: ClusterIo): Pro
       `cannot authenticate as the user of context "${contextName}": ${firstLine(error)}; check the user's credentials in ${loaded.origin}`,
     );
   }
+  // One connection for all the pages, as kubectl keeps it (client-node's agent closes each socket).
+  if (options.agent !== undefined) (options.agent as Agent & { keepAlive: boolean }).keepAlive = true;
   const connection: Connection = {
     server,
     contextName,
@@ -209,7 +211,8 @@ class Collected<T extends CiliumEndpoint | CiliumIdentity> {
     const cells = Array.isArray(row.cells) ? (row.cells as Cell[]) : [];
     if (!this.request.objects) {
       const metadata = isRecord(object.metadata) ? object.metadata : {};
-      const labels = isRecord(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
+      const labels =
+        this.request.labels && isRecord(metadata.labels) ? (metadata.labels as Record<string, string>) : NO_LABELS;
       const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
       this.rows.push({ cells, namespace, labels });
       return;
@@ -584,6 +587,9 @@ function tableColumns(definitions: unknown, resource: Resource): ColumnDefinitio
     priority: typeof c.priority === 'number' ? c.priority : 0,
   }));
 }
+
+/** Rows keep their labels only for `--show-labels` and `-L`: 100,000 label maps cost memory. */
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The listing of what has been collected: the objects and, when the server printed them, its rows. */
 function snapshot<T extends CiliumEndpoint | CiliumIdentity>(collected: Collected<T>): Listing<T> {

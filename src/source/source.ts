@@ -14,6 +14,8 @@ export interface ListRequest {
   table: boolean;
   /** The objects themselves (always given by sources that cannot print a table). */
   objects: boolean;
+  /** Table rows keep their object's labels (`--show-labels`, `-L`). */
+  labels?: boolean;
   /** Keeps only the objects it accepts, applied to each raw object as it arrives (before decoding). */
   keep?: (raw: Record<string, unknown>) => boolean;
   /** `-l`: sent to a server as labelSelector, applied locally to files. */

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { versionText } from '../../src/cli/version.js';
 import { demoYaml } from '../demo-objects.js';
 
 const bin = fileURLToPath(new URL('../../bin/cilium-view.js', import.meta.url));
@@ -41,6 +42,7 @@ describe('bin/cilium-view', () => {
 
   it('--version prints the package version', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect(cliProcess(['--version']).stdout).toBe(`${version}\n`);
+    expect(cliProcess(['--version']).stdout).toBe(versionText(version));
+    expect(versionText(version).split('\n')[0]).toBe(`cilium-view ${version}`);
   });
 });

@@ -30,6 +30,8 @@ describe('completion', () => {
       'endpoints',
       'identities',
       'who-shares',
+      'doctor',
+      'cardinality',
       'completion',
       ':4',
     ]);
@@ -139,7 +141,9 @@ describe('colour', () => {
 describe('help', () => {
   it('every example in every command`s help runs against --demo', async () => {
     const help = await Promise.all(
-      ['endpoints', 'identities', 'who-shares'].map(async (command) => (await runCli([command, '--help'])).stdout),
+      ['endpoints', 'identities', 'who-shares', 'doctor', 'cardinality'].map(
+        async (command) => (await runCli([command, '--help'])).stdout,
+      ),
     );
     const examples = help
       .flatMap((text) => text.split('\n'))
@@ -147,9 +151,11 @@ describe('help', () => {
       .filter((line) => line.startsWith('cilium-view ') && line.includes('--demo'));
     expect(examples.length).toBeGreaterThanOrEqual(5);
     for (const example of examples) {
-      const result = await runCli(example.split(' ').slice(1));
+      // Split as a shell would: words, and '...' as one word without its quotes.
+      const words = [...example.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+      const result = await runCli(words.slice(1));
       expect(result.code, example).toBe(0);
-      expect(result.stdout, example).not.toBe('');
+      expect(result.stdout || result.stderr, example).not.toBe('');
     }
   });
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { kubectlJson, kubectlList } from '../../src/print/kubectl-json.js';
+import { kubectlJson, kubectlJsonList, kubectlList } from '../../src/print/kubectl-json.js';
 import { kubectlYaml } from '../../src/print/kubectl-yaml.js';
 
 /** The value as JSON carries it (-0 becomes 0). */
@@ -343,6 +343,16 @@ describe('kubectlYaml', () => {
     fc.assert(
       fc.property(nested, (value) => {
         expect(parse(kubectlYaml(value))).toEqual(value);
+      }),
+    );
+  });
+});
+
+describe('kubectlJsonList', () => {
+  it('writes, in pieces, exactly what kubectlJson(kubectlList(items)) writes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 8 }), fc.integer({ min: 1, max: 64 }), (items, size) => {
+        expect([...kubectlJsonList(items, size)].join('')).toBe(kubectlJson(kubectlList(items)));
       }),
     );
   });

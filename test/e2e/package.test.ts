@@ -1,0 +1,299 @@
+/**
+ * What a user installs, run as a user runs it.
+ *
+ * The npm package: a copy of the repository (without node_modules/, dist/, .git/) is packed with
+ * `npm pack`, whose `prepare` builds dist/ (in the copy: the dist/ that other tests run is not rewritten
+ * under them), and the tarball is installed into an empty prefix with `npm install -g`. One install
+ * serves every assertion. The installed commands run from unrelated folders, from `/` with an empty HOME
+ * and a bare environment: nothing in the package may reach outside it.
+ *
+ * The single executable (`npm run package`, pkg/build.mjs) is built into a temporary folder on linux-x64
+ * (skipped elsewhere, or with CILIUM_VIEW_SKIP_SEA=1: the build takes 30 to 45 s on two busy cores), in
+ * parallel with the npm install. It must print the same bytes with no file beside it, and the krew
+ * manifest must carry the sha256 of the archive.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { versionText as versionTextOf } from '../../src/cli/version.js';
+import { demoEndpoints, demoIdentities } from '../demo-objects.js';
+import { GOLDEN_NOW, runCli } from '../run-cli.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
+const golden = (name: string) => readFileSync(join(REPO, 'test', 'golden', name), 'utf8');
+const SETUP_TIMEOUT = 240_000;
+
+const SEA_SKIP =
+  process.platform !== 'linux' || process.arch !== 'x64'
+    ? `the single executable is built on linux-x64 only, this is ${process.platform}-${process.arch}`
+    : process.env.CILIUM_VIEW_SKIP_SEA === '1'
+      ? 'CILIUM_VIEW_SKIP_SEA=1'
+      : undefined;
+if (SEA_SKIP !== undefined) console.warn(`single-executable tests skipped: ${SEA_SKIP}`);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a process without blocking: the test API server lives in this process. */
+const exec = (command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+
+async function ok(command: string, args: string[], options: { cwd: string }): Promise<Run> {
+  const result = await exec(command, args, options);
+  if (result.code !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stderr}\n${result.stdout}`);
+  }
+  return result;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'cv-package-'));
+/** A folder with nothing in it, for HOME. */
+const emptyDir = (name: string) => {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  return dir;
+};
+
+/** What a user's shell gives a command, and no more: no KUBECONFIG, no NODE_PATH, an empty HOME. */
+const bareEnv = (home: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home });
+
+const seaOut = join(work, 'sea');
+const seaManifest = join(work, 'plugins', 'cilium-view.yaml');
+/** Started before the npm install, so that the two overlap. */
+let seaBuild: Promise<Run> | undefined;
+
+/** The version text of the sources (whatever --version prints, the packages must print the same). */
+let versionText = '';
+let server: RunningApiServer;
+let kubeconfig = '';
+
+beforeAll(async () => {
+  if (SEA_SKIP === undefined) {
+    seaBuild = exec(process.execPath, ['pkg/build.mjs', '--out', seaOut, '--manifest', seaManifest], { cwd: REPO });
+  }
+  versionText = (await runCli(['--version'])).stdout;
+  server = await startApiServer({
+    endpoints: demoEndpoints(),
+    identities: demoIdentities(),
+    tls: true,
+    token: 'package-test-token',
+    now: () => GOLDEN_NOW,
+  });
+  kubeconfig = server.writeKubeconfig(emptyDir('kubeconfig'));
+});
+
+afterAll(async () => {
+  await seaBuild;
+  await server?.close();
+  rmSync(work, { recursive: true, force: true }); // about 300 MB: two executables, an archive, an install
+});
+
+/** The assertions both packages answer: the same bytes as the sources, from anywhere, on files and clusters. */
+function behavesLikeTheSources(command: () => string) {
+  it('prints the golden demo table from an unrelated folder', async () => {
+    const result = await exec(command(), ['endpoints', '-A', '--demo'], {
+      cwd: emptyDir(`cwd-${Math.random().toString(36).slice(2)}`),
+    });
+    expect(result).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+  });
+
+  it('reaches nothing outside itself: from / with an empty HOME and a bare environment', async () => {
+    const env = bareEnv(emptyDir(`home-${Math.random().toString(36).slice(2)}`));
+    const demo = await exec(command(), ['endpoints', '-A', '--demo'], { cwd: '/', env });
+    expect(demo).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+    const shares = await exec(command(), ['who-shares', '27084', '--demo'], { cwd: '/', env });
+    expect([shares.code, shares.stderr, shares.stdout.split('\n')[0]]).toEqual([0, '', 'Identity:    27084']);
+    const version = await exec(command(), ['--version'], { cwd: '/', env });
+    expect(version).toEqual({ code: 0, stdout: versionText, stderr: '' });
+  });
+
+  it('--version prints what the sources print, the version first', async () => {
+    const result = await exec(command(), ['--version'], { cwd: work });
+    expect(result).toEqual({ code: 0, stdout: versionText, stderr: '' });
+    expect(result.stdout.split('\n')[0]?.split(' ').at(-1)).toBe(PKG.version);
+  });
+
+  it('reads a live cluster over TLS with its own Kubernetes client', async () => {
+    const result = await exec(command(), ['endpoints', '-A', '--kubeconfig', kubeconfig], {
+      cwd: '/',
+      env: bareEnv(emptyDir(`home-${Math.random().toString(36).slice(2)}`)),
+    });
+    expect(result).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+  });
+}
+
+describe('the version text', () => {
+  it('names the version first, then the CiliumEndpoint column sets', () => {
+    expect(versionTextOf('0.1.0')).toBe(
+      'cilium-view 0.1.0\nCiliumEndpoint column sets: v1.14 (Cilium 1.12.2 to 1.14), v1.15 (1.15 and 1.16), v1.17 (1.17 and later)\n',
+    );
+  });
+});
+
+describe('the npm package, packed and installed into an empty prefix', () => {
+  const prefix = join(work, 'prefix');
+  let packed: { filename: string; files: { path: string }[] };
+
+  beforeAll(async () => {
+    const checkout = join(work, 'checkout');
+    const skipped = new Set(['node_modules', 'dist', '.git']);
+    cpSync(REPO, checkout, {
+      recursive: true,
+      filter: (source) => !skipped.has(relative(REPO, source).split(sep)[0] ?? ''),
+    });
+    symlinkSync(join(REPO, 'node_modules'), join(checkout, 'node_modules'));
+    const pack = await ok('npm', ['pack', '--json', '--pack-destination', work], { cwd: checkout });
+    const [first] = JSON.parse(pack.stdout) as (typeof packed)[];
+    if (first === undefined) throw new Error(`npm pack described no package:\n${pack.stdout}`);
+    packed = first;
+    await ok(
+      'npm',
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        join(work, packed.filename),
+      ],
+      { cwd: work },
+    );
+  }, SETUP_TIMEOUT);
+
+  it('holds what runs and nothing else: no src/, test/, bench/', () => {
+    const paths = packed.files.map((file) => file.path).sort();
+    const allowed =
+      /^(bin\/|dist\/cli\/|fixtures\/demo\/|deploy\/rbac\.yaml$|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/;
+    expect(paths.filter((path) => !allowed.test(path))).toEqual([]);
+    expect(paths.filter((path) => /^(src|test|bench|pkg|plugins)\//.test(path))).toEqual([]);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'CHANGELOG.md',
+        'README.md',
+        'bin/cilium-view.js',
+        'bin/kubectl_complete-cilium_view.js',
+        'deploy/rbac.yaml',
+        'dist/cli/main.js',
+        'fixtures/demo/ciliumendpoints.json',
+        'fixtures/demo/ciliumidentities.json',
+      ]),
+    );
+  });
+
+  it('installs cilium-view and the two kubectl plugin commands', () => {
+    expect(readdirSync(join(prefix, 'bin')).sort()).toEqual([
+      'cilium-view',
+      'kubectl-cilium_view',
+      'kubectl_complete-cilium_view',
+    ]);
+  });
+
+  it('has no path of the machine that built it in its files', () => {
+    const installed = join(prefix, 'lib', 'node_modules', PKG.name);
+    const offenders: string[] = [];
+    const visit = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (name === 'node_modules') continue;
+        if (statSync(path).isDirectory()) visit(path);
+        else if (readFileSync(path, 'utf8').includes(REPO.replace(/\/$/, '')))
+          offenders.push(relative(installed, path));
+        else if (readFileSync(path, 'utf8').includes(work)) offenders.push(relative(installed, path));
+      }
+    };
+    visit(installed);
+    expect(offenders).toEqual([]);
+  });
+
+  behavesLikeTheSources(() => join(prefix, 'bin', 'cilium-view'));
+
+  it('runs as the kubectl plugin too', async () => {
+    const result = await exec(join(prefix, 'bin', 'kubectl-cilium_view'), ['endpoints', '-A', '--demo'], { cwd: '/' });
+    expect(result).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+  });
+});
+
+describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew archive (npm run package)', () => {
+  const archive = join(seaOut, 'cilium-view-linux-amd64.tar.gz');
+  let manifest: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string };
+    spec: { version: string; homepage: string; platforms: Record<string, unknown>[] };
+  };
+
+  beforeAll(async () => {
+    const built = await seaBuild;
+    if (built?.code !== 0) throw new Error(`pkg/build.mjs exited ${built?.code}:\n${built?.stderr}`);
+    manifest = parse(readFileSync(seaManifest, 'utf8'));
+  }, SETUP_TIMEOUT);
+
+  behavesLikeTheSources(() => join(seaOut, 'cilium-view'));
+
+  it("writes a krew manifest with the archive's sha256", () => {
+    const sha256 = createHash('sha256').update(readFileSync(archive)).digest('hex');
+    expect(manifest).toMatchObject({
+      apiVersion: 'krew.googlecontainertools.github.com/v1alpha2',
+      kind: 'Plugin',
+      metadata: { name: 'cilium-view' },
+      spec: { version: `v${PKG.version}` },
+    });
+    expect(manifest.spec.platforms).toEqual([
+      {
+        selector: { matchLabels: { os: 'linux', arch: 'amd64' } },
+        uri: `https://github.com/cilium-view/cilium-view/releases/download/v${PKG.version}/cilium-view-linux-amd64.tar.gz`,
+        sha256,
+        bin: 'kubectl-cilium_view',
+      },
+    ]);
+  });
+
+  it('archives the executable as kubectl-cilium_view, with LICENSE', async () => {
+    const listing = await ok('tar', ['--list', '--verbose', '--numeric-owner', '--file', archive], { cwd: work });
+    const entries = listing.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/));
+    expect(entries.map((fields) => [fields[0], fields.at(-1)])).toEqual([
+      ['-rwxr-xr-x', 'kubectl-cilium_view'],
+      ['-rw-r--r--', 'LICENSE'],
+    ]);
+    const unpacked = emptyDir('krew-unpacked');
+    await ok('tar', ['--extract', '--file', archive, '--directory', unpacked], { cwd: work });
+    const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(digest(join(unpacked, 'kubectl-cilium_view'))).toBe(digest(join(seaOut, 'cilium-view')));
+    expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toBe(readFileSync(join(REPO, 'LICENSE'), 'utf8'));
+  });
+
+  it('matches the committed plugins/cilium-view.yaml except for the sha256', () => {
+    const withoutSha = (text: string) => text.replace(/sha256: [0-9a-f]{64}/, 'sha256: <sha256>');
+    expect(withoutSha(readFileSync(join(REPO, 'plugins', 'cilium-view.yaml'), 'utf8'))).toBe(
+      withoutSha(readFileSync(seaManifest, 'utf8')),
+    );
+  });
+});
