@@ -101,11 +101,16 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
     writeTable(io, { ...table, rows }, options.print, emptyScope, paint);
   }
   if (missing.length > 0 && !options.ignoreNotFound) {
+    // Like kubectl: when the namespace itself is missing, that is what each missing name reports.
+    const namespace = kind.namespaced && !scope.allNamespaces ? scope.namespace : undefined;
+    const noNamespace = namespace !== undefined && (await source.namespaceExists?.(namespace)) === false;
     throw new NotFoundError(
       missing.map((name) =>
-        source.live
-          ? `Error from server (NotFound): ${kind.resource}.cilium.io "${name}" not found`
-          : `error: ${kind.resource}.cilium.io "${name}" not found in ${source.description}`,
+        !source.live
+          ? `error: ${kind.resource}.cilium.io "${name}" not found in ${source.description}`
+          : noNamespace
+            ? `Error from server (NotFound): namespaces "${namespace}" not found`
+            : `Error from server (NotFound): ${kind.resource}.cilium.io "${name}" not found`,
       ),
     );
   }

@@ -105,6 +105,7 @@ export async function openClusterSource(flags: ClusterFlags, io: ClusterIo): Pro
       ),
     watchIdentities: (request: ListRequest, handlers: WatchHandlers<CiliumIdentity>, signal: AbortSignal) =>
       lister.watch(`/apis/${GROUP_VERSION}/ciliumidentities`, request, IDENTITIES, handlers, signal),
+    namespaceExists: (namespace: string) => lister.namespaceExists(namespace),
     getEndpoint: (namespace: string, name: string, request: ListRequest) =>
       lister.get(`${endpointsPath(namespace)}/${encodeURIComponent(name)}`, name, request, ENDPOINTS),
     getIdentity: (name: string, request: ListRequest) =>
@@ -276,6 +277,17 @@ class Lister {
     });
     if (body !== undefined) collected.add(body, `${kind.resource}/${name}`);
     return this.finish(collected, request);
+  }
+
+  async namespaceExists(namespace: string): Promise<boolean | undefined> {
+    const url = new URL(`/api/v1/namespaces/${encodeURIComponent(namespace)}`, this.connection.server);
+    const response = await httpGet(url, {
+      agent: this.connection.agent,
+      headers: this.headers(JSON_ACCEPT),
+      timeoutMs: this.flags.requestTimeoutMs,
+    }).catch(() => undefined);
+    this.io.debug?.(`GET ${url.pathname} -> ${response?.status ?? 'failed'}`);
+    return response?.status === 200 ? true : response?.status === 404 ? false : undefined;
   }
 
   private query(request: ListRequest): URLSearchParams {

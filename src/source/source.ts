@@ -56,6 +56,11 @@ export interface Source {
     signal: AbortSignal,
   ): Promise<void>;
   watchIdentities?(request: ListRequest, handlers: WatchHandlers<CiliumIdentity>, signal: AbortSignal): Promise<void>;
+  /**
+   * Whether a namespace exists, where the source can tell (kubectl asks after a NotFound by name, to say
+   * which is missing); undefined when it cannot (no permission, or files).
+   */
+  namespaceExists?(namespace: string): Promise<boolean | undefined>;
   /** One endpoint by namespace and name (one GET on a cluster); an empty listing when it does not exist. */
   getEndpoint(namespace: string, name: string, request: ListRequest): Promise<Listing<CiliumEndpoint>>;
   /** One identity by name (one GET on a cluster); an empty listing when it does not exist. */

@@ -1391,6 +1391,26 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     if (path === '/api/v1') {
       return render(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [] });
     }
+    // Namespaces: the built-in ones and those of the stored endpoints (kubectl looks one up after a
+    // NotFound by name, to tell a missing object from a missing namespace).
+    const namespaceMatch = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(path);
+    if (namespaceMatch !== null) {
+      const name = decodeURIComponent(namespaceMatch[1] as string);
+      const known = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+      for (const o of current().data.ciliumendpoints.values()) known.add(String(metaOf(o).namespace));
+      if (!known.has(name)) {
+        return renderStatus(
+          new StatusError(404, 'NotFound', `namespaces "${name}" not found`, { name, kind: 'namespaces' }),
+        );
+      }
+      return render(200, {
+        kind: 'Namespace',
+        apiVersion: 'v1',
+        metadata: { name, creationTimestamp: '2023-08-08T06:00:00Z' },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
+    }
     for (const g of groups) {
       if (path === `/apis/${g.group}`) {
         const gv = { groupVersion: `${g.group}/${g.version}`, version: g.version };
