@@ -1,0 +1,176 @@
+/**
+ * The README's Troubleshooting table is the list of error messages: this test reads it and makes each
+ * message happen (over the local API server, files, or the command line), so the two cannot drift apart.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { demoEndpoints, demoIdentities } from '../demo-objects.js';
+import { type CliResult, runCli } from '../run-cli.js';
+import { type ApiServerOptions, type Fault, type RunningApiServer, startApiServer } from '../support/apiserver.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const section = readme.slice(readme.indexOf('## Troubleshooting'), readme.indexOf('## Development'));
+const rows = [...section.matchAll(/^\| `(.+?)` \| (\d) \|/gm)].map((m) => ({
+  message: m[1] as string,
+  exit: Number(m[2]),
+}));
+
+const PLACEHOLDERS = /\b(URL|NAME|FILE|HOST|D|CODE|USER|R|NS|REASON|PATH|L|C|ID|POD|FLAG|COMMAND|FORMAT|TEXT)\b/g;
+
+/** The README's message as a pattern: `...` is any text, capitals are what the message fills in. */
+function pattern(message: string): RegExp {
+  const escaped = message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^error: ${escaped.replaceAll('\\.\\.\\.', '.*').replace(PLACEHOLDERS, '.+?')}\n$`);
+}
+
+const servers: RunningApiServer[] = [];
+afterAll(() => Promise.all(servers.map((server) => server.close())));
+
+async function cluster(options: ApiServerOptions = {}, args: string[] = ['endpoints', '-A']): Promise<CliResult> {
+  const server = await startApiServer({
+    endpoints: demoEndpoints(),
+    identities: demoIdentities(),
+    tls: true,
+    token: 't',
+    ...options,
+  });
+  servers.push(server);
+  const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-trouble-')));
+  return runCli([...args, '--kubeconfig', kubeconfig]);
+}
+
+const onList = (fault: Fault): ApiServerOptions => ({
+  fault: (r) => (r.path === '/apis/cilium.io/v2/ciliumendpoints' ? fault : undefined),
+});
+
+async function withKubeconfig(edit: (config: Record<string, unknown[]>) => void, args: string[]): Promise<CliResult> {
+  const server = await startApiServer({ endpoints: demoEndpoints(), tls: true, token: 't' });
+  servers.push(server);
+  const file = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-trouble-')));
+  const config = parse(readFileSync(file, 'utf8'));
+  edit(config);
+  writeFileSync(file, stringify(config));
+  return runCli([...args, '--kubeconfig', file]);
+}
+
+function file(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cv-trouble-files-'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
+const scenarios: Record<string, () => Promise<CliResult>> = {
+  'no kubeconfig found: ...': () =>
+    runCli(['endpoints', '-A'], { env: { HOME: mkdtempSync(join(tmpdir(), 'cv-home-')) } }),
+  'context "NAME" not found in FILE; the contexts there are: ...': () =>
+    cluster({}, ['endpoints', '--context', 'prod']),
+  'cannot connect to the API server at URL (context "NAME"): connection refused; ...': async () => {
+    const server = await startApiServer({ tls: true, token: 't' });
+    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-trouble-')));
+    await server.close();
+    return runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]);
+  },
+  'cannot resolve the API server\'s host HOST (context "NAME"): ...': () =>
+    withKubeconfig(
+      (config) => {
+        (config.clusters?.[0] as { cluster: { server: string } }).cluster.server =
+          'https://cilium-view-test.invalid:6443';
+      },
+      ['endpoints', '-A'],
+    ),
+  'the API server at URL did not answer within the --request-timeout of D; ...': () =>
+    cluster(onList({ kind: 'hang' }), ['endpoints', '-A', '--request-timeout', '1s']),
+  'TLS verification of the API server at URL failed (CODE): ...': () =>
+    withKubeconfig(
+      (config) => {
+        delete (config.clusters?.[0] as { cluster: Record<string, unknown> }).cluster['certificate-authority-data'];
+      },
+      ['endpoints', '-A'],
+    ),
+  'the API server at URL rejected the credentials of context "NAME" (401 Unauthorized): ...': () =>
+    withKubeconfig(
+      (config) => {
+        (config.users?.[0] as { user: Record<string, unknown> }).user.token = 'wrong';
+      },
+      ['endpoints', '-A'],
+    ),
+  'forbidden (403): user "USER" cannot list R at the cluster scope; the missing RBAC rule is: ...': () =>
+    cluster(onList({ kind: 'status', code: 403, reason: 'Forbidden' })),
+  "the server has no R resource (404 Not Found): Cilium's CRDs are not installed ...": () => cluster({ crds: 'none' }),
+  'the API server at URL answered CODE (...) while listing R after 5 attempts; try again later': () =>
+    cluster(onList({ kind: 'status', code: 503, reason: 'ServiceUnavailable', retryAfter: 0 })),
+  'the API server at URL answered R with a text/html body that is not JSON (HTTP CODE): ...': () =>
+    cluster(onList({ kind: 'html', code: 502 })),
+  'the API server at URL sent a R response that ends before its JSON does ...': () =>
+    cluster(onList({ kind: 'truncate-body' })),
+  'the API server answered R with a Status (REASON), not a ...': () =>
+    cluster(
+      onList({
+        kind: 'raw',
+        code: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'InternalError' }),
+      }),
+    ),
+  'the connection to the API server at URL was reset while listing R; nothing was printed; try again': () =>
+    cluster(onList({ kind: 'reset-mid-body' })),
+  'the API server at URL sent more than 64 MB in one response while listing R; ...': () =>
+    cluster(onList({ kind: 'raw', code: 200, headers: { 'content-length': String(65 * 1024 * 1024) }, body: '{' })),
+  'the API server sent the same continue token twice while listing R; ...': () =>
+    cluster(
+      onList({
+        kind: 'raw',
+        code: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'CiliumEndpointList',
+          apiVersion: 'cilium.io/v2',
+          metadata: { continue: 'x' },
+          items: [],
+        }),
+      }),
+    ),
+  'the list of R changed faster than it could be paged (410 Expired, twice); ...': () =>
+    cluster(
+      { fault: (r) => (r.query.has('continue') ? { kind: 'status', code: 410, reason: 'Expired' } : undefined) },
+      ['endpoints', '-A', '--chunk-size', '2'],
+    ),
+  'cannot read PATH: no such file or directory; check the path given to --from': () =>
+    runCli(['endpoints', '--from', '/nonexistent/cep.json']),
+  'FILE: invalid JSON at line L, column C: ...': () =>
+    runCli(['endpoints', '--from', file('bad.json', '{\n  "items": [}\n')]),
+  'FILE: invalid YAML at line L, column C: ...': () => runCli(['endpoints', '--from', file('bad.yaml', 'items: [\n')]),
+  'identity ID not found: no CiliumIdentity named ID and no endpoint carries it in ...': () =>
+    runCli(['who-shares', '12345', '--demo']),
+  'no CiliumEndpoint for pod NS/POD in ...': () => runCli(['who-shares', 'default/nope', '--demo']),
+  "unknown option 'FLAG'; see 'cilium-view COMMAND --help' for usage": () => runCli(['endpoints', '--nope']),
+  'unable to match a printer suitable for the output format "FORMAT", allowed formats are: ...': () =>
+    runCli(['endpoints', '-o', 'xml', '--demo']),
+  'identity ID must be a number, got "TEXT"': () => runCli(['who-shares', '-1', '--demo']),
+  'FLAG is for a live cluster and cannot be combined with --demo; drop one of them': () =>
+    runCli(['endpoints', '--demo', '--chunk-size', '10']),
+  '--watch needs a live cluster: files do not change': () => runCli(['endpoints', '-w', '--demo']),
+  'invalid selector: ...': () => runCli(['endpoints', '-l', 'app in (a b)', '--demo']),
+  'a resource cannot be retrieved by name across all namespaces': () => runCli(['endpoints', '-A', 'x', '--demo']),
+};
+
+describe('README Troubleshooting', () => {
+  it('lists exactly the messages this test makes happen', () => {
+    expect(rows.map((row) => row.message).sort()).toEqual(Object.keys(scenarios).sort());
+  });
+
+  for (const { message, exit } of rows) {
+    it(message, async () => {
+      const scenario = scenarios[message];
+      if (scenario === undefined) throw new Error(`no scenario for ${message}`);
+      const result = await scenario();
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(exit);
+      expect(result.stderr).toMatch(pattern(message));
+    });
+  }
+});
