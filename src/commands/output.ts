@@ -36,7 +36,7 @@ export function writeTable(
     io.stderr.write(noResourcesFound(scope));
     return;
   }
-  io.stdout.write(printTable(table, tablePrintOptions(flags, scope, paint)));
+  printTable(table, tablePrintOptions(flags, scope, paint), (chunk) => io.stdout.write(chunk));
 }
 
 export function tablePrintOptions(flags: PrintFlags, scope: Scope | undefined, paint?: Paint): TablePrintOptions {

@@ -26,10 +26,13 @@ export interface TablePrintOptions {
 
 export type Paint = (column: string, text: string) => string;
 
-/** The table as kubectl prints it; the empty string when it has no rows (kubectl prints no header then). */
-export function printTable(table: Table, options: TablePrintOptions): string {
+/**
+ * The table as kubectl prints it; the empty string when it has no rows (kubectl prints no header then).
+ * With `write`, the text goes there in pieces instead (see layoutCells).
+ */
+export function printTable(table: Table, options: TablePrintOptions, write?: (chunk: string) => void): string {
   const { lines, painter } = tableLines(table, options);
-  return layoutCells(lines, undefined, painter);
+  return layoutCells(lines, undefined, painter, write);
 }
 
 /**

@@ -7,6 +7,7 @@
  * block of consecutive lines that have a cell in it, exactly as tabwriter's `format` recursion does.
  */
 const MIN_WIDTH = 6;
+const LINES_PER_WRITE = 4096;
 const PADDING = 3;
 
 /**
@@ -26,13 +27,22 @@ export function layoutLines(
   );
 }
 
-/** The same for lines already split into cells (a table: no text is joined only to be split again). */
+/**
+ * The same for lines already split into cells (a table: no text is joined only to be split again). With
+ * `write`, the text goes there in pieces of a few thousand lines and the result is '': 100,000 rows are
+ * never held as one string.
+ */
 export function layoutCells(
   cells: readonly (readonly string[])[],
   remembered?: number[],
   paint?: (line: number, column: number, text: string) => string,
+  write?: (chunk: string) => void,
 ): string {
   const out: string[] = [];
+  const flush = () => {
+    if (write !== undefined && out.length > 0) write(`${out.join('\n')}\n`);
+    out.length = 0;
+  };
   const columnWidths: number[] = [];
 
   const parts: string[] = [];
@@ -47,6 +57,7 @@ export function layoutCells(
       }
       // One flat string per line: concatenating would keep a tree of pieces per line until the end.
       out.push(parts.join(''));
+      if (write !== undefined && out.length >= LINES_PER_WRITE) flush();
     }
   };
 
@@ -77,6 +88,10 @@ export function layoutCells(
   };
 
   format(0, cells.length);
+  if (write !== undefined) {
+    flush();
+    return '';
+  }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 

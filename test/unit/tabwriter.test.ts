@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layoutLines, runeCount } from '../../src/print/tabwriter.js';
+import { layoutCells, layoutLines, runeCount } from '../../src/print/tabwriter.js';
 
 const sp = (n: number): string => ' '.repeat(n);
 
@@ -164,5 +164,15 @@ describe('runeCount', () => {
         expect(runeCount(text)).toBe([...text].length);
       }),
     );
+  });
+});
+
+describe('layoutCells written in pieces', () => {
+  it('gives the same text as one string, for more rows than one piece holds', () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => [`name-${i}`, String(i * 7), i % 3 === 0 ? '' : 'ready']);
+    const pieces: string[] = [];
+    expect(layoutCells(rows, undefined, undefined, (chunk) => pieces.push(chunk))).toBe('');
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe(layoutCells(rows));
   });
 });
