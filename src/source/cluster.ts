@@ -235,6 +235,22 @@ class Collected<T extends CiliumEndpoint | CiliumIdentity> {
 
 class ExpiredContinue extends Error {}
 
+interface Fetched {
+  response: HttpResponse;
+  /** How many attempts a retried failure took (0 when it was not retried). */
+  attempts: number;
+}
+
+const LIST_HEAD = /^\{"kind":"[A-Za-z]+","apiVersion":"[^"]*","metadata":\{([^{}]*)\}/;
+
+/** The continue token of a list body, read off its first bytes (where the API server writes it). */
+function peekContinue(response: HttpResponse): string | undefined {
+  if (response.status !== 200) return undefined;
+  const metadata = LIST_HEAD.exec(response.body.subarray(0, 2048).toString('latin1'))?.[1];
+  const token = metadata === undefined ? undefined : /"continue":"([^"\\]+)"/.exec(metadata)?.[1];
+  return token;
+}
+
 class Lister {
   constructor(
     private readonly connection: Connection,
@@ -308,31 +324,50 @@ class Lister {
   ): Promise<Listing<T>> {
     const collected = new Collected(kind, request, this.io.warn);
     const namespace = /\/namespaces\/([^/]+)\//.exec(path)?.[1];
-    const seenTokens = new Set<string>();
-    let token: string | undefined;
-    let page = 0;
-    do {
-      page++;
+    const accept = request.table ? TABLE_ACCEPT : JSON_ACCEPT;
+    const pageOf = (token: string | undefined) => {
       const query = this.query(request);
       if (this.flags.chunkSize > 0) query.set('limit', String(this.flags.chunkSize));
       if (token !== undefined) query.set('continue', token);
-      const body = await this.getJson(`${path}?${query}`, kind.resource, namespace && decodeURIComponent(namespace), {
-        continuing: token !== undefined,
-        accept: request.table ? TABLE_ACCEPT : JSON_ACCEPT,
-      });
-      collected.add(body, `${kind.resource} page ${page}`);
-      if (page > 1 || (isRecord(body.metadata) && body.metadata.continue)) {
-        this.io.progress?.(kind.resource, collected.received, this.connection.contextName);
-      }
-      const next = isRecord(body.metadata) && typeof body.metadata.continue === 'string' ? body.metadata.continue : '';
-      if (next !== '' && seenTokens.has(next)) {
-        throw new RuntimeFailure(
-          `the API server sent the same continue token twice while listing ${kind.resource}.cilium.io; stopping (a broken server or proxy); try --chunk-size=0`,
-        );
-      }
-      seenTokens.add(next);
-      token = next === '' ? undefined : next;
-    } while (token !== undefined);
+      return `${path}?${query}`;
+    };
+    // A page in flight is abandoned (its connection closed) when the list ends early, by an error.
+    const abandon = new AbortController();
+    const fetchPage = (token: string | undefined) => {
+      const fetching = this.fetch(pageOf(token), kind.resource, accept, abandon.signal);
+      fetching.catch(() => {});
+      return fetching;
+    };
+    const seenTokens = new Set<string>();
+    let token: string | undefined;
+    let pending = fetchPage(undefined);
+    let page = 0;
+    try {
+      do {
+        page++;
+        const fetched = await pending;
+        // The continue token is at the start of the body: the next page is asked for while this one is parsed.
+        const peeked = peekContinue(fetched.response);
+        if (peeked !== undefined) pending = fetchPage(peeked);
+        const body = this.interpret(fetched, kind.resource, namespace && decodeURIComponent(namespace), {
+          continuing: token !== undefined,
+        }) as Record<string, unknown>;
+        collected.add(body, `${kind.resource} page ${page}`);
+        const next =
+          isRecord(body.metadata) && typeof body.metadata.continue === 'string' ? body.metadata.continue : '';
+        if (page > 1 || next !== '') this.io.progress?.(kind.resource, collected.received, this.connection.contextName);
+        if (next !== '' && seenTokens.has(next)) {
+          throw new RuntimeFailure(
+            `the API server sent the same continue token twice while listing ${kind.resource}.cilium.io; stopping (a broken server or proxy); try --chunk-size=0`,
+          );
+        }
+        seenTokens.add(next);
+        token = next === '' ? undefined : next;
+        if (token !== undefined && token !== peeked) pending = fetchPage(token);
+      } while (token !== undefined);
+    } finally {
+      abandon.abort();
+    }
     return this.finish(collected, request);
   }
 
@@ -443,7 +478,7 @@ class Lister {
     }));
   }
 
-  /** One GET, retried on 429 and 5xx with backoff (honouring Retry-After); errors become one clear line. */
+  /** One GET and what it says; errors become one clear line. */
   private async getJson(
     pathAndQuery: string,
     resource: Resource,
@@ -462,7 +497,21 @@ class Lister {
     namespace: string | undefined,
     options: { continuing?: boolean; accept?: string; notFound?: string },
   ): Promise<Record<string, unknown> | undefined> {
-    const accept = options.accept ?? TABLE_ACCEPT;
+    return this.interpret(
+      await this.fetch(pathAndQuery, resource, options.accept ?? TABLE_ACCEPT),
+      resource,
+      namespace,
+      options,
+    );
+  }
+
+  /** One GET, retried on 429 and 5xx with backoff (honouring Retry-After). */
+  private async fetch(
+    pathAndQuery: string,
+    resource: Resource,
+    accept: string,
+    signal?: AbortSignal,
+  ): Promise<Fetched> {
     const url = new URL(pathAndQuery, this.connection.server);
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
@@ -470,6 +519,7 @@ class Lister {
         agent: this.connection.agent,
         headers: this.headers(accept),
         timeoutMs: this.flags.requestTimeoutMs,
+        signal,
       }).catch((error: unknown) => {
         throw this.transportFailure(error, resource);
       });
@@ -479,12 +529,22 @@ class Lister {
         await sleep(retryDelay(response, attempt));
         continue;
       }
-      const body = this.parse(response, resource);
-      if (response.status === 200) return body;
-      if (response.status === 410 && options.continuing === true) throw new ExpiredContinue();
-      if (response.status === 404 && isNotFound(body, options.notFound)) return undefined;
-      throw this.statusFailure(response.status, body, resource, namespace, retryable ? attempt : 0);
+      return { response, attempts: retryable ? attempt : 0 };
     }
+  }
+
+  /** The body of a 200; anything else as the error it is (an expired continue, a missing object, ...). */
+  private interpret(
+    { response, attempts }: Fetched,
+    resource: Resource,
+    namespace: string | undefined,
+    options: { continuing?: boolean; notFound?: string },
+  ): Record<string, unknown> | undefined {
+    const body = this.parse(response, resource);
+    if (response.status === 200) return body;
+    if (response.status === 410 && options.continuing === true) throw new ExpiredContinue();
+    if (response.status === 404 && isNotFound(body, options.notFound)) return undefined;
+    throw this.statusFailure(response.status, body, resource, namespace, attempts);
   }
 
   private parse(response: HttpResponse, resource: Resource): Record<string, unknown> {

@@ -32,6 +32,8 @@ export interface GetOptions {
   headers: Record<string, string>;
   /** Whole-request deadline in milliseconds (kubectl's --request-timeout); undefined: none. */
   timeoutMs: number | undefined;
+  /** Abandons the request (its connection is closed). */
+  signal?: AbortSignal | undefined;
 }
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
@@ -40,8 +42,13 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let timer: NodeJS.Timeout | undefined;
-    const fail = (error: TransportError) => {
+    const abandon = () => req.destroy(new TransportError('other', 'abandoned'));
+    const settled = () => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abandon);
+    };
+    const fail = (error: TransportError) => {
+      settled();
       reject(error);
     };
     const req = send(url, { method: 'GET', agent: options.agent, headers: options.headers }, (res) => {
@@ -70,11 +77,12 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
           fail(new TransportError('reset', 'the connection was closed before the response was complete'));
           return;
         }
-        clearTimeout(timer);
+        settled();
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
       });
     });
     req.on('error', (error: NodeJS.ErrnoException) => fail(classify(error)));
+    options.signal?.addEventListener('abort', abandon, { once: true });
     if (options.timeoutMs !== undefined) {
       timer = setTimeout(() => {
         req.destroy(new TransportError('timeout', `no complete answer within ${options.timeoutMs} ms`));
