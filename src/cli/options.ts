@@ -144,7 +144,7 @@ function sourceSpec(raw: z.output<typeof Common>): SourceSpec {
  * Colour: `--color always|never` decide; `auto` (the default) colours a terminal, unless NO_COLOR is set
  * (no-color.org), and FORCE_COLOR (not 0) colours even a pipe.
  */
-export function useColor(
+function useColor(
   when: 'auto' | 'always' | 'never',
   env: Readonly<Record<string, string | undefined>>,
   isTTY: boolean,

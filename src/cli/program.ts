@@ -11,7 +11,7 @@ import { complete, completionScript } from './complete.js';
 import { withDebugFlag, withGetFlags, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
 import { versionText } from './version.js';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 const loadActions = async () => (await import('./actions.js')).actions;
 

@@ -3,6 +3,4 @@ import { type GetOptions, get } from './get.js';
 import type { Io } from './io.js';
 import { ENDPOINTS } from './kinds.js';
 
-export type EndpointsOptions = GetOptions;
-
-export const endpoints = (options: EndpointsOptions, io: Io): Promise<void> => get(ENDPOINTS, options, io);
+export const endpoints = (options: GetOptions, io: Io): Promise<void> => get(ENDPOINTS, options, io);

@@ -6,6 +6,4 @@ import { type GetOptions, get } from './get.js';
 import type { Io } from './io.js';
 import { IDENTITIES } from './kinds.js';
 
-export type IdentitiesOptions = GetOptions;
-
-export const identities = (options: IdentitiesOptions, io: Io): Promise<void> => get(IDENTITIES, options, io);
+export const identities = (options: GetOptions, io: Io): Promise<void> => get(IDENTITIES, options, io);

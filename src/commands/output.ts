@@ -16,7 +16,7 @@ export interface PrintFlags {
 }
 
 /** kubectl's message for an empty result: on stderr, exit 0. Cluster-scoped kinds pass `undefined`. */
-export function noResourcesFound(scope: Scope | undefined): string {
+function noResourcesFound(scope: Scope | undefined): string {
   return scope === undefined || scope.allNamespaces
     ? 'No resources found\n'
     : `No resources found in ${scope.namespace} namespace.\n`;

@@ -88,4 +88,3 @@ export const ListSchema = z.looseObject({
 
 export type CiliumEndpoint = z.infer<typeof CiliumEndpointSchema>;
 export type CiliumIdentity = z.infer<typeof CiliumIdentitySchema>;
-export type ObjectList = z.infer<typeof ListSchema>;

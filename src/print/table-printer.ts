@@ -100,7 +100,7 @@ export function cellText(cell: Cell): string {
 }
 
 /** apimachinery's `labels.FormatLabels`: `k=v` pairs sorted, joined by `,`; `<none>` when there are none. */
-export function formatLabels(labels: Readonly<Record<string, string>>): string {
+function formatLabels(labels: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
   return pairs.length === 0 ? '<none>' : pairs.sort(compareBytes).join(',');
 }

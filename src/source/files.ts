@@ -172,7 +172,7 @@ function formatOf(path: string): Input['format'] {
 }
 
 /** The documents of one input; a syntax error names the input and, where the parser knows it, the line. */
-export async function parseDocuments(input: Input): Promise<unknown[]> {
+async function parseDocuments(input: Input): Promise<unknown[]> {
   const format = input.format === 'sniff' ? (/^\s*[[{]/.test(input.text) ? 'json' : 'yaml') : input.format;
   if (format === 'json') {
     try {

@@ -46,7 +46,12 @@ const onList = (fault: Fault): ApiServerOptions => ({
   fault: (r) => (r.path === '/apis/cilium.io/v2/ciliumendpoints' ? fault : undefined),
 });
 
-async function withKubeconfig(edit: (config: Record<string, unknown[]>) => void, args: string[]): Promise<CliResult> {
+interface Kubeconfig {
+  clusters: Array<{ cluster: Record<string, unknown> }>;
+  users: Array<{ user: Record<string, unknown> }>;
+}
+
+async function withKubeconfig(edit: (config: Kubeconfig) => void, args: string[]): Promise<CliResult> {
   const server = await startApiServer({ endpoints: demoEndpoints(), tls: true, token: 't' });
   servers.push(server);
   const file = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-trouble-')));
@@ -77,8 +82,7 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
   'cannot resolve the API server\'s host HOST (context "NAME"): ...': () =>
     withKubeconfig(
       (config) => {
-        (config.clusters?.[0] as { cluster: { server: string } }).cluster.server =
-          'https://cilium-view-test.invalid:6443';
+        for (const { cluster } of config.clusters) cluster.server = 'https://cilium-view-test.invalid:6443';
       },
       ['endpoints', '-A'],
     ),
@@ -87,14 +91,14 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
   'TLS verification of the API server at URL failed (CODE): ...': () =>
     withKubeconfig(
       (config) => {
-        delete (config.clusters?.[0] as { cluster: Record<string, unknown> }).cluster['certificate-authority-data'];
+        for (const { cluster } of config.clusters) delete cluster['certificate-authority-data'];
       },
       ['endpoints', '-A'],
     ),
   'the API server at URL rejected the credentials of context "NAME" (401 Unauthorized): ...': () =>
     withKubeconfig(
       (config) => {
-        (config.users?.[0] as { user: Record<string, unknown> }).user.token = 'wrong';
+        for (const { user } of config.users) user.token = 'wrong';
       },
       ['endpoints', '-A'],
     ),
