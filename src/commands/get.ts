@@ -6,6 +6,7 @@ import { NotFoundError, RuntimeFailure, UsageError } from '../model/errors.js';
 import type { FieldSelector, LabelSelector } from '../model/selector.js';
 import { relaxedJsonPath } from '../print/custom-columns.js';
 import { findResults, parseJsonPath, TemplateError } from '../print/jsonpath-template.js';
+import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
 import { objectPrinter } from '../print/printers.js';
 import { TableStream } from '../print/table-printer.js';
 import type { Listing, ListRequest, Source } from '../source/source.js';
@@ -75,6 +76,22 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
     return;
   }
 
+  if (output.kind === 'json' && options.names.length === 0 && sortKey === undefined && joining === undefined) {
+    // A list for -o json is kept as the text of its items, made as pages arrive: far less than the objects.
+    const texts: string[] = [];
+    await kind.list(source, scope, {
+      ...request,
+      keep: (raw) => {
+        texts.push(listItemJson(raw));
+        return false;
+      },
+      restarted: () => {
+        texts.length = 0;
+      },
+    });
+    for (const chunk of kubectlJsonListOf(texts, (text) => text)) io.stdout.write(chunk);
+    return;
+  }
   const [{ listing, missing }, join] = await Promise.all([
     options.names.length === 0
       ? kind.list(source, scope, request).then((l) => ({ listing: l, missing: [] as string[] }))

@@ -20,17 +20,36 @@ export function kubectlJson(value: unknown): string {
 /**
  * The same text as `kubectlJson(kubectlList(items))`, in pieces of about `size` characters: a list of
  * 100,000 objects is written as it is produced instead of as one string of hundreds of megabytes.
- * JSON.stringify's indentation depends only on depth, so each item is its own text, indented twice.
  */
-export function* kubectlJsonList(items: readonly unknown[], size = 1 << 20): Generator<string> {
+export function kubectlJsonList(items: readonly unknown[], size = 1 << 20): Generator<string> {
+  return kubectlJsonListOf(
+    items.map((_, i) => i),
+    (i) => listItemJson(items[i]),
+    size,
+  );
+}
+
+/**
+ * An item as it stands inside kubectl's List: JSON.stringify's indentation depends only on depth, so each
+ * item is its own text, indented twice. A list can be kept as these texts instead of its objects.
+ */
+export function listItemJson(item: unknown): string {
+  return `        ${kubectlJson(item).slice(0, -1).replaceAll('\n', '\n        ')}`;
+}
+
+/** The List around items already turned into text by listItemJson, in pieces. */
+export function* kubectlJsonListOf<T>(
+  items: readonly T[],
+  text: (item: T) => string,
+  size = 1 << 20,
+): Generator<string> {
   if (items.length === 0) {
-    yield kubectlJson(kubectlList(items));
+    yield kubectlJson(kubectlList([]));
     return;
   }
   let chunk = '{\n    "apiVersion": "v1",\n    "items": [\n';
   for (let i = 0; i < items.length; i++) {
-    const text = kubectlJson(items[i]).slice(0, -1).replaceAll('\n', '\n        ');
-    chunk += `        ${text}${i < items.length - 1 ? ',' : ''}\n`;
+    chunk += `${text(items[i] as T)}${i < items.length - 1 ? ',' : ''}\n`;
     if (chunk.length >= size) {
       yield chunk;
       chunk = '';

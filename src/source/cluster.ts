@@ -268,6 +268,7 @@ class Lister {
     } catch (error) {
       if (!(error instanceof ExpiredContinue)) throw error;
       this.io.debug?.(`${kind.resource}: continue token expired (410); listing again from the start`);
+      request.restarted?.();
     }
     try {
       return await this.listPages(path, request, kind);

@@ -18,6 +18,8 @@ export interface ListRequest {
   labels?: boolean;
   /** Keeps only the objects it accepts, applied to each raw object as it arrives (before decoding). */
   keep?: (raw: Record<string, unknown>) => boolean;
+  /** The list starts over (after a 410 while paging): what `keep` saw so far no longer counts. */
+  restarted?: () => void;
   /** `-l`: sent to a server as labelSelector, applied locally to files. */
   labelSelector?: LabelSelector;
   /** `--field-selector` on metadata.name and metadata.namespace. */

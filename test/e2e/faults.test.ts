@@ -136,3 +136,17 @@ describe('faults', () => {
     expect(new Set(server.requests.map((r) => r.method))).toEqual(new Set(['GET']));
   });
 });
+
+describe('-o json while the list restarts', () => {
+  it('a 410 on a continue starts the list over without printing the first attempt twice', async () => {
+    let expiries = 1;
+    const kubeconfig = await faulty((r) =>
+      r.query.has('continue') && expiries-- > 0 ? { kind: 'status', code: 410, reason: 'Expired' } : undefined,
+    );
+    const result = await endpointsA(kubeconfig, '--chunk-size', '2', '-o', 'json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(
+      (demoEndpoints() as Array<{ metadata: { name: string } }>).map((e) => e.metadata.name),
+    );
+  });
+});
