@@ -1,4 +1,6 @@
 /** The entry: the only module that touches the process (argv, streams, exit code). */
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { run } from './cli/program.js';
 
 async function readStdin(): Promise<string> {
@@ -7,11 +9,28 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// A reader that stops early (`| head`) closes the pipe: stop quietly, as kubectl does.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(0);
-});
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * stdout is written with blocking writes to file descriptor 1, so a slow reader holds the writer back:
+ * `process.stdout` on a pipe queues everything it cannot write at once, which for the 300 MB of
+ * `-o json` on a large cluster is memory. A reader that stops early (`| head`) ends the program
+ * quietly, as kubectl does.
+ */
+function writeOut(text: string): void {
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(0);
+      if (code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 5);
+    }
+  }
+}
 
 let interrupted: AbortController | undefined;
 function interruption(): AbortSignal {
@@ -24,11 +43,11 @@ function interruption(): AbortSignal {
 }
 
 process.exitCode = await run(process.argv.slice(2), {
-  stdout: { write: (text) => process.stdout.write(text) },
+  stdout: { write: writeOut },
   stderr: { write: (text) => process.stderr.write(text) },
   readStdin,
   env: process.env,
-  isTTY: process.stdout.isTTY === true,
+  isTTY: isatty(1),
   stderrIsTTY: process.stderr.isTTY === true,
   now: () => new Date(),
   interruption,

@@ -77,19 +77,20 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
   }
 
   if (output.kind === 'json' && options.names.length === 0 && sortKey === undefined && joining === undefined) {
-    // A list for -o json is kept as the text of its items, made as pages arrive: far less than the objects.
-    const texts: string[] = [];
+    // A list for -o json is kept as the text of its items, made as pages arrive: far less than the
+    // objects, and held as bytes outside the JavaScript heap, which the garbage collector need not scan.
+    const texts: Buffer[] = [];
     await kind.list(source, scope, {
       ...request,
       keep: (raw) => {
-        texts.push(listItemJson(raw));
+        texts.push(Buffer.from(listItemJson(raw)));
         return false;
       },
       restarted: () => {
         texts.length = 0;
       },
     });
-    for (const chunk of kubectlJsonListOf(texts, (text) => text)) io.stdout.write(chunk);
+    for (const chunk of kubectlJsonListOf(texts, (text) => text.toString())) io.stdout.write(chunk);
     return;
   }
   const [{ listing, missing }, join] = await Promise.all([
