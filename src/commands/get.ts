@@ -99,8 +99,11 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
       : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, options.names, request),
     joining,
   ]);
+  // The table is built only for a table (or a join, which filters rows and items together).
   const joined =
-    join === undefined ? { items: listing.items, table: tableOf(listing) } : join(listing.items, tableOf(listing));
+    join !== undefined
+      ? join(listing.items, tableOf(listing))
+      : { items: listing.items, table: printObjects === undefined ? tableOf(listing) : undefined };
   // kubectl sorts a table's rows, or the list an object printer gets (a single named object: a table).
   const what = printObjects === undefined || options.names.length === 1 ? 'table' : 'list';
   const order = sortKey === undefined ? undefined : sorted(joined.items, sortKey, options.sortBy ?? '', what);
@@ -112,7 +115,7 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
       const printed = printObjects(items, { single, kindName: kind.kindName, noHeaders: options.print.noHeaders });
       for (const chunk of typeof printed === 'string' ? [printed] : printed) io.stdout.write(chunk);
     }
-  } else {
+  } else if (joined.table !== undefined) {
     const { table } = joined;
     const rows = order === undefined ? table.rows : order.map((i) => table.rows[i] as Table['rows'][number]);
     const emptyScope = options.names.length > 0 ? null : kind.namespaced ? scope : undefined;
