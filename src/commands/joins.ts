@@ -4,6 +4,8 @@
  * `endpoints --dangling` keeps endpoints whose identity has no CiliumIdentity. The other list is read
  * while the main one is, and only counted or named as it arrives, never kept.
  */
+
+import { HEARTBEAT_ANNOTATION } from '../model/health.js';
 import { formatLabel, rawIdentityId, sortedLabels } from '../model/identity.js';
 import { identityFacts } from '../model/identity-facts.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
@@ -15,8 +17,6 @@ import type { Cell, Table } from '../view/table.js';
 
 /** Filters (and widens) a printed table whose rows are `items`, once the other list has been read. */
 export type Join<T> = (items: readonly T[], table: Table) => { items: T[]; table: Table };
-
-const HEARTBEAT_ANNOTATION = 'io.cilium.heartbeat';
 
 function column(name: string, type: ColumnDefinition['type'], description: string, priority: number): ColumnDefinition {
   return { name, type, format: '', description, priority };

@@ -4,6 +4,7 @@
  * prints them; `-o json|yaml` gives `{identity, endpoints}`.
  */
 import { RuntimeFailure } from '../model/errors.js';
+import { HEARTBEAT_ANNOTATION } from '../model/health.js';
 import { identityNamespace, rawIdentityId, whoShares } from '../model/identity.js';
 import { type IdentityFacts, identityFacts } from '../model/identity-facts.js';
 import { kubectlJson } from '../print/kubectl-json.js';
@@ -24,9 +25,6 @@ export type WhoSharesTarget = { id: number } | { namespace: string | undefined; 
 export interface WhoSharesOptions extends CommonOptions {
   target: WhoSharesTarget;
 }
-
-/** The annotation Cilium's operator sets on an identity it found unused (and will collect). */
-const HEARTBEAT_ANNOTATION = 'io.cilium.heartbeat';
 
 export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promise<void> {
   const source = await open(options, io);

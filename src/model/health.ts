@@ -18,6 +18,7 @@ import { compareBytes } from './order.js';
 import type { CiliumEndpoint, CiliumIdentity } from './schema.js';
 import type { CiliumVersion } from './version.js';
 
+/** The annotation Cilium's operator sets on an identity it found unused (and will collect). */
 export const HEARTBEAT_ANNOTATION = 'io.cilium.heartbeat';
 /** identity-heartbeat-timeout + identity-gc-interval, Cilium's defaults. */
 export const COLLECTION_DUE_MS = 45 * 60 * 1000;

@@ -6,6 +6,7 @@
  * round-trip numbers switching to exponents below 1e-6 and from 1e21) is what JSON.stringify writes too.
  * Native JSON.stringify does the work: one key-sorting pass before it, one escaping pass after it.
  */
+import { compareBytes } from '../model/order.js';
 
 /** The wrapper kubectl prints around several objects or a list (`get` without a single name). */
 export function kubectlList(items: readonly unknown[]): Record<string, unknown> {
@@ -77,7 +78,7 @@ function sortKeys(value: unknown): unknown {
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   // Objects from the API server or from kubectl's output already are in order: keep them, do not copy.
-  if (keys.every((key, i) => i === 0 || compareGoStrings(keys[i - 1] as string, key) < 0)) {
+  if (keys.every((key, i) => i === 0 || compareBytes(keys[i - 1] as string, key) < 0)) {
     let copy: Record<string, unknown> | undefined;
     for (const key of keys) {
       const sorted = sortKeys(object[key]);
@@ -88,7 +89,7 @@ function sortKeys(value: unknown): unknown {
     return copy ?? object;
   }
   const sorted: Record<string, unknown> = {};
-  for (const key of keys.sort(compareGoStrings)) setOwn(sorted, key, sortKeys(object[key]));
+  for (const key of keys.sort(compareBytes)) setOwn(sorted, key, sortKeys(object[key]));
   // Objects list integer-like keys ("10", "9") first, in numeric order; a Proxy restores the byte order.
   return keys.some(startsWithDigit) ? new Proxy(sorted, { ownKeys: () => keys }) : sorted;
 }
@@ -100,19 +101,3 @@ function setOwn(object: Record<string, unknown>, key: string, value: unknown): v
 }
 
 const startsWithDigit = (key: string): boolean => key >= '0' && key < ':';
-
-/**
- * Go's string order: by UTF-8 bytes, which is by code point. `<` compares UTF-16 units instead, which puts
- * U+10000 and above (surrogate pairs) before U+E000..U+FFFF; rank moves the surrogates above them.
- */
-export function compareGoStrings(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return rank(x) - rank(y);
-  }
-  return a.length - b.length;
-}
-
-const rank = (unit: number): number => (unit < 0xd800 ? unit : unit < 0xe000 ? unit + 0x2000 : unit - 0x800);

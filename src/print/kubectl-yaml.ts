@@ -15,7 +15,7 @@
  * - numbers: JSON integers within int64/uint64 as written, others as Go's FormatFloat(f, 'g', -1, 64).
  */
 
-import { compareGoStrings } from './kubectl-json.js';
+import { compareBytes } from '../model/order.js';
 
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
@@ -509,7 +509,7 @@ function readBackError(root: unknown): Error {
     if (typeof value !== 'object' || value === null) return undefined;
     if (Array.isArray(value)) return value.reduce<Error | undefined>((error, item) => error ?? visit(item), undefined);
     const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object).sort(compareGoStrings)) {
+    for (const key of Object.keys(object).sort(compareBytes)) {
       if (object[key] === undefined) continue;
       const error = scan(key);
       if (error) return error;
