@@ -5,29 +5,30 @@
  */
 
 import type * as z from 'zod/mini';
-import {
-  type CiliumEndpoint,
-  CiliumEndpointSchema,
-  type CiliumIdentity,
-  CiliumIdentitySchema,
-  ListSchema,
-} from './schema.js';
+import { type KubeObject, RESOURCE_TYPES, type ResourceType, resourceTypeOf, resourceTypeOfList } from './resources.js';
+import { ListSchema } from './schema.js';
 
 export type Warn = (message: string) => void;
 
-export interface Decoded {
-  endpoints: CiliumEndpoint[];
-  identities: CiliumIdentity[];
-}
+/** The objects decoded so far, by resource type, in the order they were read. */
+export class Decoded {
+  private readonly lists = new Map<string, KubeObject[]>();
 
-const itemKindOfList: Record<string, string | undefined> = {
-  CiliumEndpointList: 'CiliumEndpoint',
-  CiliumIdentityList: 'CiliumIdentity',
-};
+  of<T extends KubeObject>(type: ResourceType<T>): T[] {
+    let list = this.lists.get(type.kind);
+    if (list === undefined) {
+      list = [];
+      this.lists.set(type.kind, list);
+    }
+    return list as T[];
+  }
+}
 
 export function emptyDecoded(): Decoded {
-  return { endpoints: [], identities: [] };
+  return new Decoded();
 }
+
+const KNOWN_KINDS = RESOURCE_TYPES.map((type) => type.kind).join(' or ');
 
 /** Decodes one document (`origin` names it in warnings, e.g. `dump.yaml: document 2`) into `into`. */
 export function decodeDocument(doc: unknown, origin: string, into: Decoded, warn: Warn): void {
@@ -36,13 +37,13 @@ export function decodeDocument(doc: unknown, origin: string, into: Decoded, warn
     warn(`${origin}: not a Kubernetes object (found ${describeType(doc)}); skipped`);
     return;
   }
-  if (typeof doc.kind === 'string' && (doc.kind === 'List' || doc.kind in itemKindOfList)) {
+  if (doc.kind === 'List' || resourceTypeOfList(doc.kind) !== undefined) {
     const list = ListSchema.safeParse(doc);
     if (!list.success) {
       warn(`${origin}: ${doc.kind} ${firstIssue(list.error)}; skipped`);
       return;
     }
-    const defaultKind = itemKindOfList[list.data.kind];
+    const defaultKind = resourceTypeOfList(list.data.kind)?.kind;
     (list.data.items ?? []).forEach((item, i) => {
       decodeObject(item, `${origin}: items[${i}]`, into, warn, defaultKind);
     });
@@ -62,13 +63,12 @@ export function decodeObject(raw: unknown, origin: string, into: Decoded, warn: 
       ? { apiVersion: 'cilium.io/v2', ...raw, kind: defaultKind }
       : raw;
   const kind = object.kind;
-  if (kind === 'CiliumEndpoint') {
-    keep(CiliumEndpointSchema, object, origin, into.endpoints, warn);
-  } else if (kind === 'CiliumIdentity') {
-    keep(CiliumIdentitySchema, object, origin, into.identities, warn);
+  const type = resourceTypeOf(kind);
+  if (type !== undefined) {
+    keep(type.schema, object, origin, into.of(type), warn);
   } else {
     const what = typeof kind === 'string' ? `kind ${kind}` : 'an object without a kind';
-    warn(`${origin}: ${what}${named(object)} is not a CiliumEndpoint or CiliumIdentity; skipped`);
+    warn(`${origin}: ${what}${named(object)} is not a ${KNOWN_KINDS}; skipped`);
   }
 }
 

@@ -78,10 +78,10 @@ export const CiliumIdentitySchema = z.looseObject({
   'security-labels': z.optional(StringMap),
 });
 
-/** `CiliumEndpointList`, `CiliumIdentityList` and kubectl's generic `List`: items are decoded one by one. */
+/** A typed list (`CiliumEndpointList`) or kubectl's generic `List`: items are decoded one by one. */
 export const ListSchema = z.looseObject({
   apiVersion: z.optional(z.string()),
-  kind: z.enum(['List', 'CiliumEndpointList', 'CiliumIdentityList']),
+  kind: z.string(),
   metadata: z.optional(z.looseObject({ resourceVersion: z.optional(z.string()), continue: z.optional(z.string()) })),
   items: z.nullable(z.array(z.unknown())),
 });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeDocument, emptyDecoded, type Warn } from '../model/decode.js';
 import { RuntimeFailure } from '../model/errors.js';
 import { endpointKey, identityKey, inServerOrder } from '../model/order.js';
+import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
 import type { ListRequest, Scope, Source } from './source.js';
 import { describePosition, jsonErrorOffset } from './syntax-errors.js';
@@ -44,9 +45,9 @@ export async function openFileSource(paths: readonly string[], io: FileSourceIo)
       const origin = documents.length > 1 ? `${input.name}: document ${i + 1}` : input.name;
       const decoded = emptyDecoded();
       decodeDocument(document, origin, decoded, io.warn);
-      for (const value of decoded.endpoints)
+      for (const value of decoded.of(CILIUM_ENDPOINTS))
         keepFirst(endpoints, endpointKey(value), value, origin, io.warn, 'CiliumEndpoint');
-      for (const value of decoded.identities)
+      for (const value of decoded.of(CILIUM_IDENTITIES))
         keepFirst(identities, identityKey(value), value, origin, io.warn, 'CiliumIdentity');
     });
   }

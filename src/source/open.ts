@@ -1,6 +1,6 @@
 /** Chooses the source a command reads: files (`--from`, `--demo`) or the live cluster (imported lazily). */
 import type { Warn } from '../model/decode.js';
-import type { ClusterFlags } from './cluster.js';
+import type { ClusterFlags } from './cluster/index.js';
 import { DEMO_DIR, openFileSource } from './files.js';
 import type { Source } from './source.js';
 
@@ -17,7 +17,7 @@ export interface SourceIo {
 
 export async function openSource(spec: SourceSpec, io: SourceIo): Promise<Source> {
   if (spec.kind === 'cluster') {
-    const { openClusterSource } = await import('./cluster.js');
+    const { openClusterSource } = await import('./cluster/index.js');
     return openClusterSource(spec.flags, io);
   }
   if (!spec.demo) return openFileSource(spec.paths, io);

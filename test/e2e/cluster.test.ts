@@ -396,6 +396,15 @@ describe('errors: one line, exit 1, nothing on stdout', () => {
       await runCli(['endpoints', '-n', 'team-a', '--kubeconfig', kubeconfig]),
       /cannot list ciliumendpoints\.cilium\.io in the namespace "team-a"/,
     );
+    // One object by name is a `get`, and the rule it lacks is `get` in that namespace (or cluster-wide).
+    expectError(
+      await runCli(['endpoints', 'web-1', '-n', 'team-a', '--kubeconfig', kubeconfig]),
+      /cannot get ciliumendpoints\.cilium\.io in the namespace "team-a"; the missing RBAC rule is: get ciliumendpoints\.cilium\.io in the namespace "team-a" /,
+    );
+    expectError(
+      await runCli(['identities', '27084', '--kubeconfig', kubeconfig]),
+      /cannot get ciliumidentities\.cilium\.io at the cluster scope; the missing RBAC rule is: get ciliumidentities\.cilium\.io at the cluster scope /,
+    );
   });
 
   it('404: the Cilium CRDs are not installed', async () => {

@@ -4,15 +4,20 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Decoded, decodeDocument, emptyDecoded } from '../../src/model/decode.js';
+import { decodeDocument, emptyDecoded } from '../../src/model/decode.js';
+import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../../src/model/resources.js';
+import type { CiliumEndpoint, CiliumIdentity } from '../../src/model/schema.js';
 
-function decode(doc: unknown, origin = 'dump.json'): Decoded & { warnings: string[] } {
+function decode(
+  doc: unknown,
+  origin = 'dump.json',
+): { endpoints: CiliumEndpoint[]; identities: CiliumIdentity[]; warnings: string[] } {
   const into = emptyDecoded();
   const warnings: string[] = [];
   decodeDocument(doc, origin, into, (message) => {
     warnings.push(message);
   });
-  return { ...into, warnings };
+  return { endpoints: into.of(CILIUM_ENDPOINTS), identities: into.of(CILIUM_IDENTITIES), warnings };
 }
 
 function cep(name: string, namespace = 'default'): Record<string, unknown> {
@@ -108,7 +113,7 @@ describe('decodeDocument', () => {
       into,
       warn,
     );
-    expect(names(into.endpoints)).toEqual(['a', 'b']);
+    expect(names(into.of(CILIUM_ENDPOINTS))).toEqual(['a', 'b']);
   });
 
   it('ignores a null or missing document (an empty YAML document) without a warning', () => {

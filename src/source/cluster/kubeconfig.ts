@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { RuntimeFailure } from '../model/errors.js';
+import { RuntimeFailure } from '../../model/errors.js';
 
 type ClientNode = typeof import('@kubernetes/client-node');
 

@@ -1,0 +1,129 @@
+/**
+ * A list as it builds up page by page (or a watch event): server-side Table rows with their objects, or
+ * plain objects, decoded into the listing a command asked for. Only what the request keeps is kept.
+ */
+import { type Decoded, decodeObject, emptyDecoded, isRecord, type Warn } from '../../model/decode.js';
+import { RuntimeFailure } from '../../model/errors.js';
+import { type KubeObject, type ResourceType, resourceName } from '../../model/resources.js';
+import type { ColumnDefinition, ColumnType } from '../../view/columns.js';
+import type { Cell, TableRow } from '../../view/table.js';
+import type { Listing, ListRequest } from '../source.js';
+
+/** Rows keep their labels only for `--show-labels` and `-L`: 100,000 label maps cost memory. */
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
+export class Collected<T extends KubeObject> {
+  private readonly decoded: Decoded = emptyDecoded();
+  readonly rows: TableRow[] = [];
+  columns: ColumnDefinition[] | undefined;
+  plain = false;
+  resourceVersion: string | undefined;
+  /** Objects received so far (kept or not), for progress. */
+  received = 0;
+  /** Keys seen so far: a server (or proxy) that repeats an object across pages is not believed twice. */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly type: ResourceType<T>,
+    private readonly request: ListRequest,
+    private readonly warn: Warn,
+  ) {}
+
+  get items(): T[] {
+    return this.decoded.of(this.type);
+  }
+
+  /** One response body: a Table (rows, with objects or their metadata) or a plain list or object. */
+  add(body: Record<string, unknown>, origin: string): void {
+    const { kind } = this.type;
+    if (isRecord(body.metadata) && typeof body.metadata.resourceVersion === 'string') {
+      this.resourceVersion = body.metadata.resourceVersion;
+    }
+    if (body.kind === 'Table') {
+      this.columns ??= this.tableColumns(body.columnDefinitions);
+      const rows = Array.isArray(body.rows) ? body.rows.filter(isRecord) : [];
+      rows.forEach((row, i) => {
+        this.addRow(row, `${origin}: row ${i}`);
+      });
+    } else if ((body.kind === 'List' || body.kind === `${kind}List`) && Array.isArray(body.items)) {
+      this.plain = true;
+      body.items.forEach((item: unknown, i: number) => {
+        this.addObject(item, `${origin}: items[${i}]`);
+      });
+    } else if (body.kind === kind) {
+      this.plain = true;
+      this.addObject(body, origin);
+    } else {
+      throw new RuntimeFailure(
+        `the API server answered ${resourceName(this.type)} with ${describeKind(body)}, not a ${kind}List or Table; is it a Kubernetes API server, and the right URL?`,
+      );
+    }
+  }
+
+  /** The listing of what has been collected: the objects and, when the server printed them, its rows. */
+  snapshot(): Listing<T> {
+    const listing: Listing<T> = { items: this.items };
+    if (!this.plain) listing.table = { columns: this.columns ?? [], rows: this.rows };
+    if (this.resourceVersion !== undefined) listing.resourceVersion = this.resourceVersion;
+    return listing;
+  }
+
+  private duplicate(object: Record<string, unknown>, origin: string): boolean {
+    this.received++;
+    const metadata = isRecord(object.metadata) ? object.metadata : {};
+    const key = `${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}`;
+    if (key === '/' || !this.seen.has(key)) {
+      this.seen.add(key);
+      return false;
+    }
+    this.warn(
+      `${origin}: ${this.type.kind} ${key.replace(/^\//, '')} was already listed on an earlier page; ignoring it`,
+    );
+    return true;
+  }
+
+  private addRow(row: Record<string, unknown>, origin: string): void {
+    const object = isRecord(row.object) ? row.object : {};
+    if (this.duplicate(object, origin)) return;
+    if (this.request.keep !== undefined && !this.request.keep(object)) return;
+    const cells = Array.isArray(row.cells) ? (row.cells as Cell[]) : [];
+    if (!this.request.objects) {
+      const metadata = isRecord(object.metadata) ? object.metadata : {};
+      const labels =
+        this.request.labels && isRecord(metadata.labels) ? (metadata.labels as Record<string, string>) : NO_LABELS;
+      const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+      this.rows.push({ cells, namespace, labels });
+      return;
+    }
+    const added = this.addObject(object, origin, true);
+    if (added !== undefined) {
+      this.rows.push({ cells, namespace: added.metadata.namespace, labels: added.metadata.labels ?? {} });
+    }
+  }
+
+  private addObject(raw: unknown, origin: string, checked = false): T | undefined {
+    if (isRecord(raw) && !checked && this.duplicate(raw, origin)) return undefined;
+    if (isRecord(raw) && this.request.keep !== undefined && !this.request.keep(raw)) return undefined;
+    const before = this.items.length;
+    decodeObject(raw, origin, this.decoded, this.warn, this.type.kind);
+    return this.items[before];
+  }
+
+  private tableColumns(definitions: unknown): ColumnDefinition[] {
+    if (!Array.isArray(definitions) || definitions.length === 0) {
+      throw new RuntimeFailure(`the API server's table of ${resourceName(this.type)} has no column definitions`);
+    }
+    return definitions.filter(isRecord).map((c) => ({
+      name: String(c.name ?? ''),
+      type: String(c.type ?? 'string') as ColumnType,
+      format: typeof c.format === 'string' ? c.format : '',
+      description: typeof c.description === 'string' ? c.description : '',
+      priority: typeof c.priority === 'number' ? c.priority : 0,
+    }));
+  }
+}
+
+function describeKind(body: Record<string, unknown>): string {
+  if (body.kind === 'Status') return `a Status (${String(body.reason ?? body.message ?? 'no reason')})`;
+  return typeof body.kind === 'string' ? `kind ${body.kind}` : 'an object without a kind';
+}
