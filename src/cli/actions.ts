@@ -12,6 +12,8 @@ import type { Io } from '../commands/io.js';
 import { withProgress } from '../commands/progress.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
 import { compareBytes } from '../model/order.js';
+import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
+import { ALL_NAMESPACES } from '../source/source.js';
 import { cardinalityOptions, doctorOptions, getOptions, whoSharesOptions } from './options.js';
 
 type Raw = Record<string, unknown>;
@@ -27,10 +29,11 @@ async function lookup(io: Io, what: 'namespaces' | 'endpoints' | 'identities', r
   const options = getOptions([], { ...raw, allNamespaces: what === 'namespaces' }, io);
   const source = await open(options, quiet);
   if (what === 'identities') {
-    return (await source.listIdentities({ table: false, objects: true })).items.map((i) => i.metadata.name);
+    const { items } = await source.list(CILIUM_IDENTITIES, ALL_NAMESPACES, { table: false, objects: true });
+    return items.map((i) => i.metadata.name);
   }
   const scope = resolveScope(options.scope, source);
-  const { items } = await source.listEndpoints(scope, { table: false, objects: true });
+  const { items } = await source.list(CILIUM_ENDPOINTS, scope, { table: false, objects: true });
   return what === 'endpoints'
     ? items.map((e) => e.metadata.name)
     : [...new Set(items.map((e) => e.metadata.namespace))].sort(compareBytes);

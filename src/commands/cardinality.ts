@@ -5,7 +5,9 @@
  */
 import { cardinality, whatIf } from '../model/cardinality.js';
 import { defaultLabelFilter, parseLabelsOption } from '../model/label-filter.js';
+import { CILIUM_IDENTITIES } from '../model/resources.js';
 import { renderReport, reportFormat, reportJson, type Section } from '../print/report.js';
+import { ALL_NAMESPACES } from '../source/source.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
 
@@ -20,7 +22,7 @@ export async function cardinalityCommand(options: CardinalityOptions, io: Io): P
   const { ciliumVersion, labels } = options;
   const filter = labels === undefined ? undefined : parseLabelsOption(labels, ciliumVersion);
   const source = await open(options, io);
-  const { items } = await source.listIdentities({ table: false, objects: true });
+  const { items } = await source.list(CILIUM_IDENTITIES, ALL_NAMESPACES, { table: false, objects: true });
   const report = {
     ciliumVersion: `${ciliumVersion.major}.${ciliumVersion.minor}`,
     labelFilter: defaultLabelFilter(ciliumVersion).description,

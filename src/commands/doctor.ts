@@ -12,7 +12,9 @@ import {
   overLimit,
   type Status,
 } from '../model/health.js';
+import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { renderReport, reportFormat, reportJson, type Section } from '../print/report.js';
+import { ALL_NAMESPACES } from '../source/source.js';
 import { ageCell } from '../view/duration.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
@@ -33,8 +35,8 @@ export async function doctorCommand(options: DoctorOptions, io: Io): Promise<voi
   const format = reportFormat(options.print.output, 'doctor');
   const source = await open(options, io);
   const [endpoints, identities] = await Promise.all([
-    source.listEndpoints({ allNamespaces: true }, { table: false, objects: true }),
-    source.listIdentities({ table: false, objects: true }),
+    source.list(CILIUM_ENDPOINTS, ALL_NAMESPACES, { table: false, objects: true }),
+    source.list(CILIUM_IDENTITIES, ALL_NAMESPACES, { table: false, objects: true }),
   ]);
   const report = diagnose(endpoints.items, identities.items, options.ciliumVersion, io.now());
   const version = `${options.ciliumVersion.major}.${options.ciliumVersion.minor}`;

@@ -3,13 +3,14 @@
  * and identities commands are this pipeline for their kind.
  */
 import { NotFoundError, RuntimeFailure, UsageError } from '../model/errors.js';
+import { resourceName } from '../model/resources.js';
 import type { FieldSelector, LabelSelector } from '../model/selector.js';
 import { relaxedJsonPath } from '../print/custom-columns.js';
 import { findResults, parseJsonPath, TemplateError } from '../print/jsonpath-template.js';
 import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
 import { objectPrinter } from '../print/printers.js';
 import { TableStream } from '../print/table-printer.js';
-import type { Listing, ListRequest, Source } from '../source/source.js';
+import { type Listing, type ListRequest, namespaceIn, type Source } from '../source/source.js';
 import { type Sorted, sortOrder, UnsortableError } from '../view/sort.js';
 import { buildTable, type Printable, type Table } from '../view/table.js';
 import { type CommonOptions, open, resolveScope, type ScopeFlags } from './common.js';
@@ -41,7 +42,7 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
   const paint = await painterFor(options.print);
   const source = await open(options, io);
   const scope = resolveScope(options.scope, source);
-  if (options.names.length > 0 && scope.allNamespaces && kind.namespaced) {
+  if (options.names.length > 0 && scope.allNamespaces && kind.type.namespaced) {
     throw new UsageError('a resource cannot be retrieved by name across all namespaces');
   }
   const joining = kind.join(source, options, io.now());
@@ -55,14 +56,14 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
   const tableOf = (listing: Listing<T>) =>
     listing.table ?? buildTable(listing.items, kind.columns(options.ciliumVersion), io.now());
 
-  const watch = options.watch === 'off' ? undefined : kind.watch(source);
-  if (watch !== undefined) {
-    const stream = new TableStream(tablePrintOptions(options.print, kind.namespaced ? scope : undefined, paint));
+  if (options.watch !== 'off' && source.watch !== undefined) {
+    const stream = new TableStream(tablePrintOptions(options.print, kind.type.namespaced ? scope : undefined, paint));
     const print =
       printObjects === undefined
         ? (l: Listing<T>) => stream.print(tableOf(l))
         : eachObject(kind, options, printObjects);
-    await watch(
+    await source.watch(
+      kind.type,
       scope,
       request,
       {
@@ -80,7 +81,7 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
     // A list for -o json is kept as the text of its items, made as pages arrive: far less than the
     // objects, and held as bytes outside the JavaScript heap, which the garbage collector need not scan.
     const texts: Buffer[] = [];
-    await kind.list(source, scope, {
+    await source.list(kind.type, scope, {
       ...request,
       keep: (raw) => {
         texts.push(Buffer.from(listItemJson(raw)));
@@ -95,7 +96,7 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
   }
   const [{ listing, missing }, join] = await Promise.all([
     options.names.length === 0
-      ? kind.list(source, scope, request).then((l) => ({ listing: l, missing: [] as string[] }))
+      ? source.list(kind.type, scope, request).then((l) => ({ listing: l, missing: [] as string[] }))
       : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, options.names, request),
     joining,
   ]);
@@ -118,20 +119,20 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
   } else if (joined.table !== undefined) {
     const { table } = joined;
     const rows = order === undefined ? table.rows : order.map((i) => table.rows[i] as Table['rows'][number]);
-    const emptyScope = options.names.length > 0 ? null : kind.namespaced ? scope : undefined;
+    const emptyScope = options.names.length > 0 ? null : kind.type.namespaced ? scope : undefined;
     writeTable(io, { ...table, rows }, options.print, emptyScope, paint);
   }
   if (missing.length > 0 && !options.ignoreNotFound) {
     // Like kubectl: when the namespace itself is missing, that is what each missing name reports.
-    const namespace = kind.namespaced && !scope.allNamespaces ? scope.namespace : undefined;
+    const namespace = namespaceIn(kind.type, scope);
     const noNamespace = namespace !== undefined && (await source.namespaceExists?.(namespace)) === false;
     throw new NotFoundError(
       missing.map((name) =>
         !source.live
-          ? `error: ${kind.resource}.cilium.io "${name}" not found in ${source.description}`
+          ? `error: ${resourceName(kind.type)} "${name}" not found in ${source.description}`
           : noNamespace
             ? `Error from server (NotFound): namespaces "${namespace}" not found`
-            : `Error from server (NotFound): ${kind.resource}.cilium.io "${name}" not found`,
+            : `Error from server (NotFound): ${resourceName(kind.type)} "${name}" not found`,
       ),
     );
   }
@@ -171,14 +172,14 @@ function eachObject<T extends Printable>(
 }
 
 /** One GET per name (kubectl's order: the arguments'); the names that do not exist are returned apart. */
-async function getByName<T>(
+async function getByName<T extends Printable>(
   kind: Kind<T>,
   source: Source,
   namespace: string,
   names: readonly string[],
   request: ListRequest,
 ): Promise<{ listing: Listing<T>; missing: string[] }> {
-  const found = await Promise.all(names.map((name) => kind.get(source, namespace, name, request)));
+  const found = await Promise.all(names.map((name) => source.get(kind.type, { namespace, name }, request)));
   const missing = names.filter((_, i) => found[i]?.items.length === 0 && (found[i]?.table?.rows.length ?? 0) === 0);
   const columns = found.find((listing) => listing.table !== undefined)?.table?.columns;
   const listing: Listing<T> = { items: found.flatMap((l) => l.items) };

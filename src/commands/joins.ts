@@ -8,9 +8,10 @@
 import { HEARTBEAT_ANNOTATION } from '../model/health.js';
 import { formatLabel, rawIdentityId, sortedLabels } from '../model/identity.js';
 import { identityFacts } from '../model/identity-facts.js';
+import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
 import type { CiliumVersion } from '../model/version.js';
-import type { Source } from '../source/source.js';
+import { ALL_NAMESPACES, type Source } from '../source/source.js';
 import type { ColumnDefinition } from '../view/columns.js';
 import { ageCell } from '../view/duration.js';
 import type { Cell, Table } from '../view/table.js';
@@ -25,18 +26,15 @@ function column(name: string, type: ColumnDefinition['type'], description: strin
 /** identities: ENDPOINTS and LABELS as wide columns; with `unused`, only identities no endpoint uses. */
 export async function identityJoin(source: Source, unused: boolean, now: Date): Promise<Join<CiliumIdentity>> {
   const counts = new Map<string, number>();
-  await source.listEndpoints(
-    { allNamespaces: true },
-    {
-      table: false,
-      objects: false,
-      keep: (raw) => {
-        const id = String(rawIdentityId(raw));
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-        return false;
-      },
+  await source.list(CILIUM_ENDPOINTS, ALL_NAMESPACES, {
+    table: false,
+    objects: false,
+    keep: (raw) => {
+      const id = String(rawIdentityId(raw));
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+      return false;
     },
-  );
+  });
   return (items, table) => {
     const keep = items.flatMap((item, i) => (!unused || !counts.has(item.metadata.name) ? [i] : []));
     const extra = [
@@ -63,7 +61,7 @@ export async function identityJoin(source: Source, unused: boolean, now: Date): 
 /** endpoints --dangling: those whose identity should have a CiliumIdentity and has none. */
 export async function danglingJoin(source: Source, version: CiliumVersion): Promise<Join<CiliumEndpoint>> {
   const names = new Set<string>();
-  await source.listIdentities({
+  await source.list(CILIUM_IDENTITIES, ALL_NAMESPACES, {
     table: false,
     objects: false,
     keep: (raw) => {

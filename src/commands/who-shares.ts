@@ -7,11 +7,12 @@ import { RuntimeFailure } from '../model/errors.js';
 import { HEARTBEAT_ANNOTATION } from '../model/health.js';
 import { identityNamespace, rawIdentityId, whoShares } from '../model/identity.js';
 import { type IdentityFacts, identityFacts } from '../model/identity-facts.js';
+import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { kubectlJson } from '../print/kubectl-json.js';
 import { kubectlYaml } from '../print/kubectl-yaml.js';
 import { escapeTerminal } from '../print/sanitize.js';
 import { layoutLines } from '../print/tabwriter.js';
-import type { Source } from '../source/source.js';
+import { ALL_NAMESPACES, type Source } from '../source/source.js';
 import { endpointColumns } from '../view/columns.js';
 import { ageCell } from '../view/duration.js';
 import { buildTable } from '../view/table.js';
@@ -32,11 +33,14 @@ export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promi
   const facts = identityFacts(id, options.ciliumVersion);
   // Only the endpoints carrying the identity are kept as pages arrive; the identity is one GET.
   const [endpointListing, identityListing] = await Promise.all([
-    source.listEndpoints(
-      { allNamespaces: true },
-      { table: true, objects: true, keep: (raw) => rawIdentityId(raw) === id },
-    ),
-    facts.hasCiliumIdentity ? source.getIdentity(String(id), { table: false, objects: true }) : { items: [] },
+    source.list(CILIUM_ENDPOINTS, ALL_NAMESPACES, {
+      table: true,
+      objects: true,
+      keep: (raw) => rawIdentityId(raw) === id,
+    }),
+    facts.hasCiliumIdentity
+      ? source.get(CILIUM_IDENTITIES, { namespace: '', name: String(id) }, { table: false, objects: true })
+      : { items: [] },
   ]);
   const sharing = whoShares(id, endpointListing.items, identityListing.items);
   if (sharing.labels.length === 0 && facts.class === 'reserved' && facts.name !== undefined) {
@@ -94,7 +98,9 @@ export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promi
 /** The identity of a pod's endpoint (same name and namespace as the pod). */
 async function podIdentity(source: Source, target: { namespace: string | undefined; pod: string }): Promise<number> {
   const namespace = target.namespace ?? source.defaultNamespace;
-  const [endpoint] = (await source.getEndpoint(namespace, target.pod, { table: false, objects: true })).items;
+  const [endpoint] = (
+    await source.get(CILIUM_ENDPOINTS, { namespace, name: target.pod }, { table: false, objects: true })
+  ).items;
   if (endpoint === undefined) {
     throw new RuntimeFailure(
       `no CiliumEndpoint for pod ${namespace}/${target.pod} in ${source.description}: is the pod running, on a node with Cilium, and not on the host network?`,

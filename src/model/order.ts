@@ -1,8 +1,8 @@
 /**
  * The API server's row order: storage keys compared byte-wise (etcd and the watch cache are both
- * byte-ordered), the key being `namespace/name` for namespaced kinds and `name` otherwise.
+ * byte-ordered), the key being `namespace/name` for namespaced kinds and `name` otherwise (`storageKey`
+ * in resources.ts).
  */
-import type { CiliumEndpoint, CiliumIdentity } from './schema.js';
 
 /**
  * Compares two strings by their UTF-8 bytes, as etcd orders keys and Go orders strings: that is by code
@@ -20,14 +20,6 @@ export function compareBytes(a: string, b: string): number {
 }
 
 const rank = (unit: number): number => (unit < 0xd800 ? unit : unit < 0xe000 ? unit + 0x2000 : unit - 0x800);
-
-export function endpointKey(endpoint: CiliumEndpoint): string {
-  return `${endpoint.metadata.namespace}/${endpoint.metadata.name}`;
-}
-
-export function identityKey(identity: CiliumIdentity): string {
-  return identity.metadata.name;
-}
 
 export function inServerOrder<T>(items: readonly T[], key: (item: T) => string): T[] {
   return items

@@ -8,10 +8,9 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeDocument, emptyDecoded, type Warn } from '../model/decode.js';
 import { RuntimeFailure } from '../model/errors.js';
-import { endpointKey, identityKey, inServerOrder } from '../model/order.js';
-import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
-import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
-import type { ListRequest, Scope, Source } from './source.js';
+import { inServerOrder } from '../model/order.js';
+import { type KubeObject, RESOURCE_TYPES, type ResourceType, storageKey } from '../model/resources.js';
+import { type ListRequest, namespaceIn, type Source } from './source.js';
 import { describePosition, jsonErrorOffset } from './syntax-errors.js';
 
 /** The bundled demo cluster (the spec's five endpoints and six identities), found next to the code. */
@@ -25,7 +24,7 @@ export interface FileSourceIo {
 const STDIN = '-';
 const EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 /** A file met while walking a folder is read only if it names one of our kinds (sysdumps hold much else). */
-const MENTIONS_OUR_KINDS = /CiliumEndpoint|CiliumIdentity/;
+const mentionsOurKinds = (text: string): boolean => RESOURCE_TYPES.some((type) => text.includes(type.kind));
 
 interface Input {
   name: string;
@@ -37,56 +36,57 @@ export async function openFileSource(paths: readonly string[], io: FileSourceIo)
   const inputs: Input[] = [];
   for (const path of paths) inputs.push(...(await readInput(path, io)));
 
-  const endpoints = new Map<string, { value: CiliumEndpoint; origin: string }>();
-  const identities = new Map<string, { value: CiliumIdentity; origin: string }>();
+  const read = new Map<ResourceType, Map<string, { value: KubeObject; origin: string }>>(
+    RESOURCE_TYPES.map((type) => [type, new Map()]),
+  );
   for (const input of inputs) {
     const documents = await parseDocuments(input);
     documents.forEach((document, i) => {
       const origin = documents.length > 1 ? `${input.name}: document ${i + 1}` : input.name;
       const decoded = emptyDecoded();
       decodeDocument(document, origin, decoded, io.warn);
-      for (const value of decoded.of(CILIUM_ENDPOINTS))
-        keepFirst(endpoints, endpointKey(value), value, origin, io.warn, 'CiliumEndpoint');
-      for (const value of decoded.of(CILIUM_IDENTITIES))
-        keepFirst(identities, identityKey(value), value, origin, io.warn, 'CiliumIdentity');
+      for (const [type, seen] of read) {
+        for (const value of decoded.of(type))
+          keepFirst(seen, storageKey(type, value), value, origin, io.warn, type.kind);
+      }
     });
   }
-  const allEndpoints = inServerOrder(
-    [...endpoints.values()].map((e) => e.value),
-    endpointKey,
+  const all = new Map(
+    [...read].map(([type, seen]) => [
+      type,
+      inServerOrder(
+        [...seen.values()].map((e) => e.value),
+        (object) => storageKey(type, object),
+      ),
+    ]),
   );
-  const allIdentities = inServerOrder(
-    [...identities.values()].map((e) => e.value),
-    identityKey,
-  );
+  const objects = <T extends KubeObject>(type: ResourceType<T>) => (all.get(type) ?? []) as T[];
 
   return {
     description: `files ${paths.join(', ')}`,
     live: false,
     defaultNamespace: 'default',
-    listEndpoints: async (scope: Scope, request: ListRequest) => ({
-      items: allEndpoints.filter(
-        (endpoint) =>
-          (scope.allNamespaces || endpoint.metadata.namespace === scope.namespace) && kept(request, endpoint),
+    list: async (type, scope, request) => {
+      const namespace = namespaceIn(type, scope);
+      return {
+        items: objects(type).filter(
+          (object) => (namespace === undefined || object.metadata.namespace === namespace) && kept(request, object),
+        ),
+      };
+    },
+    get: async (type, ref, request) => ({
+      items: objects(type).filter(
+        (object) =>
+          (!type.namespaced || object.metadata.namespace === ref.namespace) &&
+          object.metadata.name === ref.name &&
+          kept(request, object),
       ),
-    }),
-    listIdentities: async (request: ListRequest) => ({
-      items: allIdentities.filter((identity) => kept(request, identity)),
-    }),
-    getEndpoint: async (namespace: string, name: string, request: ListRequest) => ({
-      items: allEndpoints.filter(
-        (endpoint) =>
-          endpoint.metadata.namespace === namespace && endpoint.metadata.name === name && kept(request, endpoint),
-      ),
-    }),
-    getIdentity: async (name: string, request: ListRequest) => ({
-      items: allIdentities.filter((identity) => identity.metadata.name === name && kept(request, identity)),
     }),
   };
 }
 
 /** What a server would have returned for the request: the selectors and the keep filter applied. */
-function kept(request: ListRequest, object: CiliumEndpoint | CiliumIdentity): boolean {
+function kept(request: ListRequest, object: KubeObject): boolean {
   const { metadata } = object;
   return (
     (request.labelSelector === undefined || request.labelSelector.matches(metadata.labels ?? {})) &&
@@ -95,7 +95,7 @@ function kept(request: ListRequest, object: CiliumEndpoint | CiliumIdentity): bo
         'metadata.name': metadata.name,
         'metadata.namespace': metadata.namespace ?? '',
       })) &&
-    (request.keep === undefined || request.keep(object))
+    (request.keep === undefined || request.keep(object as unknown as Record<string, unknown>))
   );
 }
 
@@ -128,7 +128,7 @@ async function readInput(path: string, io: FileSourceIo): Promise<Input[]> {
   const inputs: Input[] = [];
   for (const file of await walk(path)) {
     const text = await read(file);
-    if (MENTIONS_OUR_KINDS.test(text)) inputs.push({ name: file, text, format: formatOf(file) });
+    if (mentionsOurKinds(text)) inputs.push({ name: file, text, format: formatOf(file) });
   }
   return inputs;
 }

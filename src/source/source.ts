@@ -2,7 +2,7 @@
  * The one interface through which commands read objects, whether from a live cluster or from files
  * (kubectl dumps, a sysdump). Both feed the same pipeline (cli-runtime `resource/visitor.go`).
  */
-import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
+import type { KubeObject, ResourceType } from '../model/resources.js';
 import type { FieldSelector, LabelSelector } from '../model/selector.js';
 import type { Table } from '../view/table.js';
 
@@ -41,6 +41,16 @@ export interface WatchHandlers<T> {
   event(type: string, listing: Listing<T>): void;
 }
 
+/** One object: its name, and its namespace for a namespaced kind (ignored for the others). */
+export interface ObjectRef {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Every kind is read the same way: `list`, `get` one by name, `watch`. A cluster-scoped kind ignores
+ * the scope's namespace.
+ */
 export interface Source {
   /** Where the objects come from, for messages: `files a.yaml, b.json`, `context kind-kind`. */
   readonly description: string;
@@ -48,23 +58,28 @@ export interface Source {
   readonly live: boolean;
   /** The namespace a command uses when neither `-n` nor `-A` is given. */
   readonly defaultNamespace: string;
-  listEndpoints(scope: Scope, request: ListRequest): Promise<Listing<CiliumEndpoint>>;
-  listIdentities(request: ListRequest): Promise<Listing<CiliumIdentity>>;
+  list<T extends KubeObject>(type: ResourceType<T>, scope: Scope, request: ListRequest): Promise<Listing<T>>;
+  /** One object by name (one GET on a cluster); an empty listing when it does not exist. */
+  get<T extends KubeObject>(type: ResourceType<T>, ref: ObjectRef, request: ListRequest): Promise<Listing<T>>;
   /** `-w`: list, then report changes until `signal` aborts; only live sources can. */
-  watchEndpoints?(
+  watch?<T extends KubeObject>(
+    type: ResourceType<T>,
     scope: Scope,
     request: ListRequest,
-    handlers: WatchHandlers<CiliumEndpoint>,
+    handlers: WatchHandlers<T>,
     signal: AbortSignal,
   ): Promise<void>;
-  watchIdentities?(request: ListRequest, handlers: WatchHandlers<CiliumIdentity>, signal: AbortSignal): Promise<void>;
   /**
    * Whether a namespace exists, where the source can tell (kubectl asks after a NotFound by name, to say
    * which is missing); undefined when it cannot (no permission, or files).
    */
   namespaceExists?(namespace: string): Promise<boolean | undefined>;
-  /** One endpoint by namespace and name (one GET on a cluster); an empty listing when it does not exist. */
-  getEndpoint(namespace: string, name: string, request: ListRequest): Promise<Listing<CiliumEndpoint>>;
-  /** One identity by name (one GET on a cluster); an empty listing when it does not exist. */
-  getIdentity(name: string, request: ListRequest): Promise<Listing<CiliumIdentity>>;
+}
+
+/** All namespaces: what a list of a cluster-scoped kind, or across namespaces, asks for. */
+export const ALL_NAMESPACES: Scope = { allNamespaces: true };
+
+/** The namespace a request on `type` is made in: none for a cluster-scoped kind or all namespaces. */
+export function namespaceIn(type: ResourceType, scope: Scope): string | undefined {
+  return !type.namespaced || scope.allNamespaces ? undefined : scope.namespace;
 }

@@ -4,8 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareBytes, endpointKey, identityKey, inServerOrder } from '../../src/model/order.js';
+import { compareBytes, inServerOrder } from '../../src/model/order.js';
+import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES, storageKey } from '../../src/model/resources.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../../src/model/schema.js';
+
+const endpointKey = (endpoint: CiliumEndpoint) => storageKey(CILIUM_ENDPOINTS, endpoint);
+const identityKey = (identity: CiliumIdentity) => storageKey(CILIUM_IDENTITIES, identity);
 
 const utf8Compare = (a: string, b: string): number =>
   Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));

@@ -7,8 +7,7 @@
  */
 import type { Agent } from 'node:http';
 import { RuntimeFailure } from '../../model/errors.js';
-import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../../model/resources.js';
-import type { Scope, Source } from '../source.js';
+import { namespaceIn, type Source } from '../source.js';
 import { ApiClient, type ClusterFlags, type ClusterIo, type Connection, JSON_ACCEPT } from './client.js';
 import { firstLine } from './errors.js';
 import { httpGet } from './http.js';
@@ -22,20 +21,15 @@ export type { ClusterFlags, ClusterIo } from './client.js';
 export async function openClusterSource(flags: ClusterFlags, io: ClusterIo): Promise<Source> {
   const { connection, namespace } = await connect(flags, io);
   const client = new ApiClient(connection, flags, io);
-  const namespaceOf = (scope: Scope) => (scope.allNamespaces ? undefined : scope.namespace);
   return {
     description: `context "${connection.contextName}" (${connection.server.origin})`,
     live: true,
     defaultNamespace: namespace,
-    listEndpoints: (scope, request) => listAll(client, CILIUM_ENDPOINTS, namespaceOf(scope), request),
-    listIdentities: (request) => listAll(client, CILIUM_IDENTITIES, undefined, request),
-    watchEndpoints: (scope, request, handlers, signal) =>
-      watch(client, CILIUM_ENDPOINTS, namespaceOf(scope), request, handlers, signal),
-    watchIdentities: (request, handlers, signal) =>
-      watch(client, CILIUM_IDENTITIES, undefined, request, handlers, signal),
+    list: (type, scope, request) => listAll(client, type, namespaceIn(type, scope), request),
+    get: (type, ref, request) => getOne(client, type, type.namespaced ? ref.namespace : undefined, ref.name, request),
+    watch: (type, scope, request, handlers, signal) =>
+      watch(client, type, namespaceIn(type, scope), request, handlers, signal),
     namespaceExists: (name) => namespaceExists(client, name),
-    getEndpoint: (namespace, name, request) => getOne(client, CILIUM_ENDPOINTS, namespace, name, request),
-    getIdentity: (name, request) => getOne(client, CILIUM_IDENTITIES, undefined, name, request),
   };
 }
 
