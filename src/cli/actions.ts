@@ -11,7 +11,7 @@ import { identities } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
 import { withProgress } from '../commands/progress.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
-import { compareBytes } from '../model/order.js';
+import { compareBytes } from '../kube/go-order.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { ALL_NAMESPACES } from '../source/source.js';
 import { cardinalityOptions, doctorOptions, getOptions, whoSharesOptions } from './options.js';

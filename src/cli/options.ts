@@ -15,9 +15,9 @@ import { type FieldSelector, parseFieldSelector, parseLabelSelector, SelectorErr
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
 import { type OutputSpec, parseOutput } from '../print/printers.js';
 import '../model/zod.js';
+import { parseRequestTimeout } from '../kube/go-duration.js';
 import type { SourceSpec } from '../source/open.js';
 import { DEFAULT_CHUNK_SIZE, OUTPUT_FORMATS } from './defaults.js';
-import { parseRequestTimeout } from './duration.js';
 
 const message = (text: string) => ({ error: () => text });
 
@@ -155,7 +155,7 @@ function useColor(
   return isTTY;
 }
 
-function common(raw: z.output<typeof Common>, terminal: Terminal): CommonOptions {
+function common(raw: z.output<typeof Common>, terminal: TerminalEnv): CommonOptions {
   return {
     source: sourceSpec(raw),
     ciliumVersion: raw.ciliumVersion === undefined ? DEFAULT_CILIUM_VERSION : parseCiliumVersion(raw.ciliumVersion),
@@ -173,12 +173,12 @@ function common(raw: z.output<typeof Common>, terminal: Terminal): CommonOptions
 
 /** endpoints and identities: `get` for their kind. */
 /** What the colour decision needs to know of the process. */
-export interface Terminal {
+export interface TerminalEnv {
   env: Readonly<Record<string, string | undefined>>;
   isTTY: boolean;
 }
 
-export function getOptions(names: readonly string[], raw: Record<string, unknown>, terminal: Terminal): GetOptions {
+export function getOptions(names: readonly string[], raw: Record<string, unknown>, terminal: TerminalEnv): GetOptions {
   const {
     namespace,
     allNamespaces,
@@ -227,12 +227,12 @@ function selectorOrUsage<T>(parseIt: () => T): T {
 }
 
 /** doctor: the whole cluster, no flags of its own. */
-export function doctorOptions(raw: Record<string, unknown>, terminal: Terminal): DoctorOptions {
+export function doctorOptions(raw: Record<string, unknown>, terminal: TerminalEnv): DoctorOptions {
   return common(parse(Common, raw), terminal);
 }
 
 /** cardinality: `--labels` is Cilium's `labels` option, checked by the command before any I/O. */
-export function cardinalityOptions(raw: Record<string, unknown>, terminal: Terminal): CardinalityOptions {
+export function cardinalityOptions(raw: Record<string, unknown>, terminal: TerminalEnv): CardinalityOptions {
   const { labels, ...rest } = parse(z.extend(Common, { labels: z.optional(z.string()) }), raw);
   return { ...common(rest, terminal), labels };
 }
@@ -241,7 +241,11 @@ export function cardinalityOptions(raw: Record<string, unknown>, terminal: Termi
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /** `ID`, `NAMESPACE/POD`, or `POD` (in `-n NS`, else the source's default namespace). */
-export function whoSharesOptions(target: string, raw: Record<string, unknown>, terminal: Terminal): WhoSharesOptions {
+export function whoSharesOptions(
+  target: string,
+  raw: Record<string, unknown>,
+  terminal: TerminalEnv,
+): WhoSharesOptions {
   const { namespace, ...rest } = parse(z.extend(Common, { namespace: Scope.namespace }), raw);
   const options = common(rest, terminal);
   if (

@@ -3,6 +3,8 @@
  * rules). Exit 0 when healthy; when it finds problems it prints the report and then throws
  * ProblemsFound (exit 3), so it can gate CI or alerting.
  */
+
+import { ageCell } from '../kube/human-duration.js';
 import { CliError } from '../model/errors.js';
 import {
   type DoctorReport,
@@ -15,7 +17,6 @@ import {
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { renderReport, reportFormat, reportJson, type Section } from '../print/report.js';
 import { ALL_NAMESPACES } from '../source/source.js';
-import { ageCell } from '../view/duration.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
 

@@ -2,11 +2,12 @@
  * `kubectl get` for one kind: list (or get by name) -> table or objects -> sort -> print. The endpoints
  * and identities commands are this pipeline for their kind.
  */
+
+import { findResults, parseJsonPath, TemplateError } from '../kube/jsonpath.js';
+import { relaxedJsonPath } from '../kube/relaxed-jsonpath.js';
 import { NotFoundError, RuntimeFailure, UsageError } from '../model/errors.js';
 import { resourceName } from '../model/resources.js';
 import type { FieldSelector, LabelSelector } from '../model/selector.js';
-import { relaxedJsonPath } from '../print/custom-columns.js';
-import { findResults, parseJsonPath, TemplateError } from '../print/jsonpath-template.js';
 import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
 import { objectPrinter } from '../print/printers.js';
 import { TableStream } from '../print/table-printer.js';

@@ -5,6 +5,7 @@
  * while the main one is, and only counted or named as it arrives, never kept.
  */
 
+import { ageCell } from '../kube/human-duration.js';
 import { HEARTBEAT_ANNOTATION } from '../model/health.js';
 import { formatLabel, rawIdentityId, sortedLabels } from '../model/identity.js';
 import { identityFacts } from '../model/identity-facts.js';
@@ -13,7 +14,6 @@ import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
 import type { CiliumVersion } from '../model/version.js';
 import { ALL_NAMESPACES, type Source } from '../source/source.js';
 import type { ColumnDefinition } from '../view/columns.js';
-import { ageCell } from '../view/duration.js';
 import type { Cell, Table } from '../view/table.js';
 
 /** Filters (and widens) a printed table whose rows are `items`, once the other list has been read. */

@@ -3,6 +3,9 @@
  * which cluster, node-local), then every endpoint in every namespace that carries it, as `endpoints -A`
  * prints them; `-o json|yaml` gives `{identity, endpoints}`.
  */
+
+import { ageCell } from '../kube/human-duration.js';
+import { layoutLines } from '../kube/tabwriter.js';
 import { RuntimeFailure } from '../model/errors.js';
 import { HEARTBEAT_ANNOTATION } from '../model/health.js';
 import { identityNamespace, rawIdentityId, whoShares } from '../model/identity.js';
@@ -11,10 +14,8 @@ import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { kubectlJson } from '../print/kubectl-json.js';
 import { kubectlYaml } from '../print/kubectl-yaml.js';
 import { escapeTerminal } from '../print/sanitize.js';
-import { layoutLines } from '../print/tabwriter.js';
 import { ALL_NAMESPACES, type Source } from '../source/source.js';
 import { endpointColumns } from '../view/columns.js';
-import { ageCell } from '../view/duration.js';
 import { buildTable } from '../view/table.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';

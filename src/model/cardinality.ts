@@ -20,9 +20,10 @@
  * different workloads that it told apart (it has one value in each workload, and those values differ):
  * no policy could then select one of those workloads without the other.
  */
+
+import { compareBytes } from '../kube/go-order.js';
 import { identityLabels, NAMESPACE_LABEL } from './identity.js';
 import { filterLabels, type LabelFilter } from './label-filter.js';
-import { compareBytes } from './order.js';
 import type { CiliumIdentity } from './schema.js';
 
 type Labels = ReadonlyMap<string, string>;

@@ -12,9 +12,9 @@
  * dump read from files is judged by today's clock and deletions are rate-limited in large clusters.
  */
 
+import { compareBytes } from '../kube/go-order.js';
 import { endpointIdentityId, identityLabels, identityNamespace } from './identity.js';
 import { clusterIdentityRange, identityFacts } from './identity-facts.js';
-import { compareBytes } from './order.js';
 import type { CiliumEndpoint, CiliumIdentity } from './schema.js';
 import type { CiliumVersion } from './version.js';
 

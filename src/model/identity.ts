@@ -2,7 +2,7 @@
  * Identity facts and the join of endpoints to identities by numeric identity ID
  * (`status.identity.id` of a CiliumEndpoint = `metadata.name` of a CiliumIdentity).
  */
-import { compareBytes } from './order.js';
+import { compareBytes } from '../kube/go-order.js';
 import type { CiliumEndpoint, CiliumIdentity } from './schema.js';
 
 /** Numeric identities are unsigned 32-bit; 0 is Cilium's "unknown" and never names an identity. */

@@ -4,6 +4,8 @@
  * pkg/fields/selector.go (ParseSelector). Error messages are the server's, word for word.
  */
 
+import { compareBytes } from '../kube/go-order.js';
+
 export class SelectorError extends Error {
   override readonly name = 'SelectorError';
 }
@@ -285,8 +287,6 @@ const SUBDOMAIN = fullMatch(SUBDOMAIN_FORMAT);
 const encoder = new TextEncoder();
 /** Go's len(s): UTF-8 bytes. */
 const byteLength = (s: string) => encoder.encode(s).length;
-/** Go's string order: UTF-8 bytes. */
-const compareBytes = (a: string, b: string) => Buffer.compare(encoder.encode(a), encoder.encode(b));
 
 const regexError = (message: string, format: string, ...examples: string[]) =>
   `${message} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${format}')`;

@@ -11,16 +11,15 @@
  *   are client-go's own, unwrapped. kubectl has already printed the header line on stdout when they
  *   occur; here nothing is printed.
  */
-import { findResults, goSprint, parseJsonPath, type Template, TemplateError } from './jsonpath-template.js';
+import { findResults, goSprint, parseJsonPath, type Template, TemplateError } from '../kube/jsonpath.js';
+import { relaxedJsonPath } from '../kube/relaxed-jsonpath.js';
+import { layoutLines } from '../kube/tabwriter.js';
 import { escapeTerminal } from './sanitize.js';
-import { layoutLines } from './tabwriter.js';
 
 export interface CustomColumn {
   header: string;
   template: Template;
 }
-
-const RELAXED_PATH = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/;
 
 /** Parses SPEC as kubectl does; throws TemplateError with kubectl's message for a bad one. */
 export function parseCustomColumns(spec: string): CustomColumn[] {
@@ -40,27 +39,13 @@ export function printCustomColumns(
   objects: readonly unknown[],
   noHeaders: boolean,
 ): string {
-  const lines = objects.map((object) => columns.map((column) => cellText(column.template, object)).join('\t'));
+  const lines = objects.map((object) => columns.map((column) => columnText(column.template, object)).join('\t'));
   if (!noHeaders) lines.unshift(columns.map((column) => column.header).join('\t'));
   // Tabs and line breaks inside cells act on the tabwriter as kubectl's own do.
   return layoutLines(lines.flatMap((line) => line.split('\n')));
 }
 
-/**
- * kubectl's RelaxedJSONPathExpression (also used by `--sort-by`): `name`, `.name`, `{name}` and `{.name}`
- * all become `{.name}`; the empty path stays empty; a path with a brace inside is a TemplateError.
- */
-export function relaxedJsonPath(path: string): string {
-  if (path === '') return path;
-  const match = RELAXED_PATH.exec(path);
-  if (!match)
-    throw new TemplateError(
-      "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
-    );
-  return `{.${match[1] ?? match[2]}}`;
-}
-
-function cellText(template: Template, object: unknown): string {
+function columnText(template: Template, object: unknown): string {
   const results = findResults(template, object);
   const none = (results[0] ?? []).length === 0 ? ['<none>'] : [];
   return [...none, ...results.flat().map((value) => escapeTerminal(goSprint(value)))].join(',');

@@ -6,7 +6,7 @@
  * round-trip numbers switching to exponents below 1e-6 and from 1e21) is what JSON.stringify writes too.
  * Native JSON.stringify does the work: one key-sorting pass before it, one escaping pass after it.
  */
-import { compareBytes } from '../model/order.js';
+import { goEscape, sortKeys } from '../kube/go-json.js';
 
 /** The wrapper kubectl prints around several objects or a list (`get` without a single name). */
 export function kubectlList(items: readonly unknown[]): Record<string, unknown> {
@@ -15,7 +15,7 @@ export function kubectlList(items: readonly unknown[]): Record<string, unknown> 
 
 /** The text `kubectl get -o json` prints for value, trailing newline included. */
 export function kubectlJson(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value), null, 4).replace(HTML_UNSAFE, (char) => GO_ESCAPES[char] as string)}\n`;
+  return `${goEscape(JSON.stringify(sortKeys(value), null, 4))}\n`;
 }
 
 /**
@@ -58,46 +58,3 @@ export function* kubectlJsonListOf<T>(
   }
   yield `${chunk}    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n`;
 }
-
-const HTML_UNSAFE = /[<>&\u2028\u2029]/g;
-const GO_ESCAPES: Record<string, string> = {
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
-
-/** value, or a copy where it must differ, whose objects enumerate their keys in Go's order. */
-function sortKeys(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const sorted = value.map(sortKeys);
-    return sorted.every((item, i) => item === value[i]) ? value : sorted;
-  }
-  const object = value as Record<string, unknown>;
-  const keys = Object.keys(object);
-  // Objects from the API server or from kubectl's output already are in order: keep them, do not copy.
-  if (keys.every((key, i) => i === 0 || compareBytes(keys[i - 1] as string, key) < 0)) {
-    let copy: Record<string, unknown> | undefined;
-    for (const key of keys) {
-      const sorted = sortKeys(object[key]);
-      if (sorted === object[key]) continue;
-      copy ??= { ...object };
-      setOwn(copy, key, sorted);
-    }
-    return copy ?? object;
-  }
-  const sorted: Record<string, unknown> = {};
-  for (const key of keys.sort(compareBytes)) setOwn(sorted, key, sortKeys(object[key]));
-  // Objects list integer-like keys ("10", "9") first, in numeric order; a Proxy restores the byte order.
-  return keys.some(startsWithDigit) ? new Proxy(sorted, { ownKeys: () => keys }) : sorted;
-}
-
-/** object[key] = value, also for the key `__proto__` (whose assignment would set the prototype). */
-function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true });
-  else object[key] = value;
-}
-
-const startsWithDigit = (key: string): boolean => key >= '0' && key < ':';

@@ -15,7 +15,7 @@
  * - numbers: JSON integers within int64/uint64 as written, others as Go's FormatFloat(f, 'g', -1, 64).
  */
 
-import { compareBytes } from '../model/order.js';
+import { compareBytes } from '../kube/go-order.js';
 
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;

@@ -3,8 +3,9 @@
  * error (cli/defaults.ts holds the list), and each format is one function from objects to text
  * (cli-runtime `printers/interface.go`). The table formats are printed by table-printer.ts.
  */
+
+import { executeTemplate, parseTemplate } from '../kube/jsonpath.js';
 import { parseCustomColumns, printCustomColumns } from './custom-columns.js';
-import { executeTemplate, parseTemplate } from './jsonpath-template.js';
 import { kubectlJson, kubectlJsonList, kubectlList } from './kubectl-json.js';
 import { kubectlYaml } from './kubectl-yaml.js';
 

@@ -4,28 +4,29 @@
  * tables; chalk colours when colour is on: problems red, warnings yellow, ok green). The terminal
  * libraries are loaded only for a terminal.
  */
+
+import { layoutLines } from '../kube/tabwriter.js';
 import { UsageError } from '../model/errors.js';
 import type { OutputSpec } from './printers.js';
 import { escapeTerminal } from './sanitize.js';
-import { layoutLines } from './tabwriter.js';
 
 export type Tone = 'ok' | 'warning' | 'problem';
 
-export type Cell = string | { text: string; tone: Tone };
+export type ReportCell = string | { text: string; tone: Tone };
 
 export interface Section {
   title: string;
   /** Colours the title on a terminal. */
   tone?: Tone;
   /** Label and value lines. */
-  facts?: readonly (readonly [label: string, value: Cell])[];
-  table?: { head: readonly string[]; rows: readonly (readonly Cell[])[] };
+  facts?: readonly (readonly [label: string, value: ReportCell])[];
+  table?: { head: readonly string[]; rows: readonly (readonly ReportCell[])[] };
   /** Printed instead of a table without rows. */
   empty?: string;
   notes?: readonly string[];
 }
 
-export interface Terminal {
+export interface ReportStyle {
   /** stdout is a terminal: bordered tables. */
   tty: boolean;
   /** Colours, used only on a terminal. */
@@ -34,7 +35,7 @@ export interface Terminal {
 
 const INDENT = '  ';
 
-const text = (cell: Cell): string => escapeTerminal(typeof cell === 'string' ? cell : cell.text);
+const text = (cell: ReportCell): string => escapeTerminal(typeof cell === 'string' ? cell : cell.text);
 
 const indent = (block: string): string[] =>
   block
@@ -59,8 +60,9 @@ async function terminalRenderer(color: boolean): Promise<(section: Section) => s
   const [{ Chalk }, { default: Table }] = await Promise.all([import('chalk'), import('cli-table3')]);
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const paint = { ok: chalk.green, warning: chalk.yellow, problem: chalk.red };
-  const cell = (c: Cell): string => (typeof c === 'string' ? escapeTerminal(c) : paint[c.tone](escapeTerminal(c.text)));
-  const table = (head: readonly string[], rows: readonly (readonly Cell[])[]): string => {
+  const cell = (c: ReportCell): string =>
+    typeof c === 'string' ? escapeTerminal(c) : paint[c.tone](escapeTerminal(c.text));
+  const table = (head: readonly string[], rows: readonly (readonly ReportCell[])[]): string => {
     const t = new Table({ head: head.map((h) => chalk.bold(h)), style: { head: [], border: [] } });
     t.push(...rows.map((row) => row.map(cell)));
     return t.toString();
@@ -79,7 +81,7 @@ async function terminalRenderer(color: boolean): Promise<(section: Section) => s
 }
 
 /** The sections, one blank line apart. */
-export async function renderReport(sections: readonly Section[], terminal: Terminal): Promise<string> {
+export async function renderReport(sections: readonly Section[], terminal: ReportStyle): Promise<string> {
   const render = terminal.tty ? await terminalRenderer(terminal.color) : plainSection;
   return sections.map(render).join('\n');
 }

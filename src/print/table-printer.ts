@@ -5,10 +5,12 @@
  * front (namespaced kinds only), then one column per `-L` label (headed by the key's last path segment),
  * then `--show-labels`' LABELS.
  */
-import { compareBytes } from '../model/order.js';
-import { type Cell, goNumber, type Table } from '../view/table.js';
+
+import { goNumber } from '../kube/go-json.js';
+import { compareBytes } from '../kube/go-order.js';
+import { layoutCells } from '../kube/tabwriter.js';
+import type { Cell, Table } from '../view/table.js';
 import { escapeTerminal } from './sanitize.js';
-import { layoutCells } from './tabwriter.js';
 
 export interface TablePrintOptions {
   /** Prepend NAMESPACE from each row's object (kubectl `-A` on a namespaced kind). */

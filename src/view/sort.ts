@@ -15,9 +15,9 @@
  *   NewTableSorter fails the same way, but get.go's Run drops the table printer's error: kubectl prints
  *   nothing, then "No resources found", and succeeds.
  */
-import { compareBytes } from '../model/order.js';
-import { relaxedJsonPath } from '../print/custom-columns.js';
-import { goSort } from './go-sort.js';
+import { compareBytes } from '../kube/go-order.js';
+import { goSort } from '../kube/go-sort.js';
+import { relaxedJsonPath } from '../kube/relaxed-jsonpath.js';
 
 export type FindFirst = (object: unknown) => unknown;
 

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TemplateError } from '../../src/kube/jsonpath.js';
 import { parseCustomColumns, printCustomColumns } from '../../src/print/custom-columns.js';
-import { TemplateError } from '../../src/print/jsonpath-template.js';
 
 const weird = {
   metadata: { name: 'weird', labels: { esc: 'A\x1b[31mB\rC' } },

@@ -5,7 +5,7 @@
  * duration.go's rules (whole seconds truncated toward zero, 365-day years), not by running the code.
  */
 import { describe, expect, it } from 'vitest';
-import { ageCell, humanDuration, parseTimestamp } from '../../src/view/duration.js';
+import { ageCell, humanDuration, parseTimestamp } from '../../src/kube/human-duration.js';
 
 const S = 1000;
 const M = 60 * S;

@@ -6,13 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  executeTemplate,
-  findResults,
-  goSprint,
-  parseTemplate,
-  TemplateError,
-} from '../../src/print/jsonpath-template.js';
+import { executeTemplate, findResults, goSprint, parseTemplate, TemplateError } from '../../src/kube/jsonpath.js';
 
 const obj = {
   apiVersion: 'cilium.io/v2',

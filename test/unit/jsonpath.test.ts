@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePath } from '../../src/view/jsonpath.js';
+import { TemplateError } from '../../src/kube/jsonpath.js';
+import { compilePath } from '../../src/kube/printer-column-path.js';
 
 const cep = {
   apiVersion: 'cilium.io/v2',
@@ -166,8 +167,8 @@ describe('compilePath on missing and null values', () => {
 });
 
 describe('compilePath errors', () => {
-  it.each(['.a[', '.a[0', '.a[x]', '.a[1.5]', '.a[]', 'a.b', 'status'])('rejects %j with an Error', (path) => {
-    expect(() => compilePath(path)).toThrow(Error);
+  it.each(['.a[', '.a[0', '.a[x]', '.a[1.5]', '.a[]', 'a.b', 'status'])('rejects %j with a TemplateError', (path) => {
+    expect(() => compilePath(path)).toThrow(TemplateError);
   });
 });
 

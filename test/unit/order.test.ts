@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareBytes, inServerOrder } from '../../src/model/order.js';
+import { compareBytes } from '../../src/kube/go-order.js';
+import { inServerOrder } from '../../src/model/order.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES, storageKey } from '../../src/model/resources.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../../src/model/schema.js';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { goSort } from '../../src/view/go-sort.js';
+import { goSort } from '../../src/kube/go-sort.js';
 import {
   compareQuantities,
   parseQuantity,

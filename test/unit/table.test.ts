@@ -4,6 +4,7 @@
  * `printRows`, terminal.go `WriteEscaped`, then tabwriter).
  */
 import { describe, expect, it } from 'vitest';
+import { goNumber, goPrint } from '../../src/kube/go-json.js';
 import { cellText, printTable, type TablePrintOptions } from '../../src/print/table-printer.js';
 import {
   type ColumnType,
@@ -12,7 +13,7 @@ import {
   NAME_COLUMN,
   type PrinterColumn,
 } from '../../src/view/columns.js';
-import { buildTable, goNumber, goPrint, type Table } from '../../src/view/table.js';
+import { buildTable, type Table } from '../../src/view/table.js';
 
 const NOW = new Date('2023-08-08T08:00:00Z');
 const sp = (n: number): string => ' '.repeat(n);
@@ -167,6 +168,11 @@ describe('goPrint', () => {
     expect(goPrint(1234567.5)).toBe('1.2345675e+06');
     expect(goPrint(true)).toBe('true');
     expect(goPrint(false)).toBe('false');
+  });
+
+  it("prints maps as Go's encoding/json does: keys in byte order, integer-like ones too", () => {
+    expect(goPrint({ b: 1, a: '<x>' })).toBe('{"a":"\\u003cx\\u003e","b":1}');
+    expect(goPrint({ '9': 1, '10': 2, a: [{ z: 1, y: 2 }] })).toBe('{"10":2,"9":1,"a":[{"y":2,"z":1}]}');
   });
 });
 

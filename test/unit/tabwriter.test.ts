@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layoutCells, layoutLines, runeCount } from '../../src/print/tabwriter.js';
+import { layoutCells, layoutLines, runeCount } from '../../src/kube/tabwriter.js';
 
 const sp = (n: number): string => ' '.repeat(n);
 

@@ -27,7 +27,7 @@ export class TransportError extends Error {
   }
 }
 
-export interface GetOptions {
+export interface RequestOptions {
   agent: Agent | undefined;
   headers: Record<string, string>;
   /** Whole-request deadline in milliseconds (kubectl's --request-timeout); undefined: none. */
@@ -38,7 +38,7 @@ export interface GetOptions {
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
 
-export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
+export function httpGet(url: URL, options: RequestOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     let timer: NodeJS.Timeout | undefined;
@@ -113,7 +113,7 @@ function classify(error: NodeJS.ErrnoException): TransportError {
  */
 export function httpWatch(
   url: URL,
-  options: GetOptions,
+  options: RequestOptions,
   onLine: (line: string) => void,
   signal: AbortSignal,
 ): Promise<HttpResponse> {

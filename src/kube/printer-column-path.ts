@@ -2,8 +2,11 @@
  * The JSONPath subset of CRD printer columns (`additionalPrinterColumns[].jsonPath`), which the API
  * server evaluates with client-go's jsonpath: fields (`.status.id`), escaped dots in keys
  * (`.metadata.labels.io\.kubernetes\.pod\.namespace`), list indexes (`[0]`, `[-1]`) and `[*]`.
- * Like the server, only the first result is used, and anything missing gives `undefined`.
+ * Like the server, only the first result is used, and anything missing gives `undefined`. A path it
+ * cannot read is a TemplateError.
  */
+import { TemplateError } from './jsonpath.js';
+
 type Step = { field: string } | { index: number } | { all: true };
 
 export type CompiledPath = (object: unknown) => unknown;
@@ -30,15 +33,15 @@ function parse(path: string): Step[] {
       if (field !== '') steps.push({ field });
     } else if (c === '[') {
       const close = path.indexOf(']', i);
-      if (close < 0) throw new Error(`unclosed [ in JSONPath ${path}`);
+      if (close < 0) throw new TemplateError(`unclosed [ in JSONPath ${path}`);
       const inner = path.slice(i + 1, close).trim();
       if (inner === '*') steps.push({ all: true });
       else if (/^-?\d+$/.test(inner)) steps.push({ index: Number(inner) });
       else if (/^'.*'$|^".*"$/.test(inner)) steps.push({ field: inner.slice(1, -1) });
-      else throw new Error(`unsupported JSONPath step [${inner}] in ${path}`);
+      else throw new TemplateError(`unsupported JSONPath step [${inner}] in ${path}`);
       i = close + 1;
     } else {
-      throw new Error(`unexpected ${c} at ${i} in JSONPath ${path}`);
+      throw new TemplateError(`unexpected ${c} at ${i} in JSONPath ${path}`);
     }
   }
   return steps;

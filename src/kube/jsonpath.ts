@@ -11,7 +11,8 @@
  * - Go walks maps in random order (`*`, `..`); here keys are taken in Go's sorted (byte) order.
  * - Values are JSON data: integers are Go int64, other numbers float64 (as apimachinery decodes them).
  */
-import { goNumber } from '../view/table.js';
+import { goJson, goNumber } from './go-json.js';
+import { compareBytes } from './go-order.js';
 
 /** A parse or execution error; the message is the line kubectl prints after `error: `. */
 export class TemplateError extends Error {
@@ -385,6 +386,11 @@ class GoNumber {
     readonly type: 'int' | 'float64' | 'uint8',
     readonly value: number,
   ) {}
+
+  /** In JSON (a list of bytes printed by goJson), the number it is. */
+  toJSON(): number {
+    return this.value;
+  }
 }
 
 type GoMap = Record<string, unknown>;
@@ -403,17 +409,7 @@ const isNil = (value: unknown): boolean => value === null || value === undefined
 const isMap = (value: unknown): value is GoMap =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof GoNumber);
 
-const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff;
-
-/** Go's string order (UTF-8 bytes, i.e. code points): UTF-16 order, but astral characters above U+FFFF. */
-function compareGo(a: string, b: string): number {
-  for (let i = 0; i < a.length && i < b.length; i++) {
-    const [x, y] = [a.charCodeAt(i), b.charCodeAt(i)];
-    if (x !== y) return isSurrogate(x) === isSurrogate(y) ? x - y : isSurrogate(x) ? 1 : -1;
-  }
-  return a.length - b.length;
-}
-const sortedKeys = (map: GoMap): string[] => Object.keys(map).sort(compareGo);
+const sortedKeys = (map: GoMap): string[] => Object.keys(map).sort(compareBytes);
 const mapValues = (map: GoMap): unknown[] => sortedKeys(map).map((key) => map[key]);
 const bytesOf = (text: string): GoNumber[] => [...utf8.encode(text)].map((byte) => new GoNumber('uint8', byte));
 
@@ -603,7 +599,7 @@ function compare(operator: string, left: unknown, right: unknown): boolean {
     if (kind !== basicKind(right)) throw new Failure('incompatible types for comparison', []);
     if (kind === 'bool') throw new Failure('invalid type for comparison', []);
     const [a, b] = [scalar(left), scalar(right)];
-    return typeof a === 'string' && typeof b === 'string' ? compareGo(a, b) < 0 : (a as number) < (b as number);
+    return typeof a === 'string' && typeof b === 'string' ? compareBytes(a, b) < 0 : (a as number) < (b as number);
   };
   switch (operator) {
     case '==':
@@ -643,19 +639,6 @@ function resultText(value: unknown): string {
   if (value === NO_VALUE) return '<no value>';
   if (isNil(value)) return 'null';
   return Array.isArray(value) || isMap(value) ? goJson(value) : goSprint(value);
-}
-
-/** Go's json.Marshal of JSON data: sorted keys, `<` `>` `&` U+2028 U+2029 escaped. */
-function goJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
-  if (isMap(value))
-    return `{${sortedKeys(value)
-      .map((key) => `${goJson(key)}:${goJson(value[key])}`)
-      .join(',')}}`;
-  return (JSON.stringify(value) ?? 'null').replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 /** Go's strconv.IsPrint. */
