@@ -4,10 +4,11 @@
  */
 
 import { cardinalityCommand } from '../commands/cardinality.js';
+import type { Command } from '../commands/command.js';
 import { type CommonOptions, open, resolveScope } from '../commands/common.js';
 import { doctorCommand } from '../commands/doctor.js';
-import { endpoints } from '../commands/endpoints.js';
-import { identities } from '../commands/identities.js';
+import { endpointsCommand } from '../commands/endpoints.js';
+import { identitiesCommand } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
 import { withProgress } from '../commands/progress.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
@@ -18,9 +19,10 @@ import { cardinalityOptions, doctorOptions, getOptions, whoSharesOptions } from 
 
 type Raw = Record<string, unknown>;
 
-/** Runs a command with its options, showing progress where a person watches a long list. */
-function withIo<O extends CommonOptions>(options: O, io: Io, command: (options: O, io: Io) => Promise<void>) {
-  return command(options, withProgress(io, options));
+/** Validates the options (no I/O yet), then runs the command, showing progress where a person watches a long list. */
+async function execute<O extends CommonOptions>(command: Command<O>, options: O, io: Io): Promise<void> {
+  command.validate(options);
+  await command.run(options, withProgress(io, options));
 }
 
 /** Completion's source of names: the objects the typed flags point at (warnings are not shown). */
@@ -41,9 +43,9 @@ async function lookup(io: Io, what: 'namespaces' | 'endpoints' | 'identities', r
 
 export const actions = {
   lookup,
-  endpoints: (io: Io, raw: Raw, names: string[]) => withIo(getOptions(names, raw, io), io, endpoints),
-  identities: (io: Io, raw: Raw, names: string[]) => withIo(getOptions(names, raw, io), io, identities),
-  whoShares: (io: Io, raw: Raw, id: string) => withIo(whoSharesOptions(id, raw, io), io, whoSharesCommand),
-  doctor: (io: Io, raw: Raw) => withIo(doctorOptions(raw, io), io, doctorCommand),
-  cardinality: (io: Io, raw: Raw) => withIo(cardinalityOptions(raw, io), io, cardinalityCommand),
+  endpoints: (io: Io, raw: Raw, names: string[]) => execute(endpointsCommand, getOptions(names, raw, io), io),
+  identities: (io: Io, raw: Raw, names: string[]) => execute(identitiesCommand, getOptions(names, raw, io), io),
+  whoShares: (io: Io, raw: Raw, id: string) => execute(whoSharesCommand, whoSharesOptions(id, raw, io), io),
+  doctor: (io: Io, raw: Raw) => execute(doctorCommand, doctorOptions(raw, io), io),
+  cardinality: (io: Io, raw: Raw) => execute(cardinalityCommand, cardinalityOptions(raw, io), io),
 };

@@ -6,7 +6,7 @@
  * identity IDs from the source the typed flags point at (the cluster, `--from` or `--demo`).
  */
 import type { Command, Option } from 'commander';
-import { OUTPUT_FORMATS } from './defaults.js';
+import { COMMAND_SPECS, type OutputFormat } from '../commands/specs.js';
 
 export type Lookup = (
   what: 'namespaces' | 'endpoints' | 'identities',
@@ -17,9 +17,6 @@ const NO_FILES = 4;
 const FILES = 0;
 
 const FIXED_VALUES: Record<string, readonly string[]> = {
-  output: OUTPUT_FORMATS.map((format) =>
-    format === 'jsonpath' || format === 'custom-columns' ? `${format}=` : format,
-  ),
   color: ['auto', 'always', 'never'],
   ciliumVersion: ['1.14', '1.15', '1.16', '1.17', '1.18'],
 };
@@ -40,7 +37,7 @@ export async function complete(program: Command, words: readonly string[], looku
   const previous = options.find((o) => typed.at(-1) === o.long || typed.at(-1) === o.short);
   if (previous !== undefined && (previous.required || previous.optional)) {
     const name = previous.attributeName();
-    const fixed = FIXED_VALUES[name];
+    const fixed = name === 'output' ? outputValues(command.name()) : FIXED_VALUES[name];
     if (fixed !== undefined)
       return reply(
         fixed.filter((value) => value.startsWith(current)),
@@ -64,6 +61,12 @@ export async function complete(program: Command, words: readonly string[], looku
   const what = command.name() === 'endpoints' ? 'endpoints' : 'identities';
   if (!['endpoints', 'identities', 'who-shares'].includes(command.name())) return reply([], NO_FILES);
   return reply(await dynamic(what, command, typed, lookup, current), NO_FILES);
+}
+
+/** The `-o` values the command prints (its spec), `jsonpath=` and `custom-columns=` awaiting their argument. */
+function outputValues(name: string): string[] {
+  const formats: readonly OutputFormat[] = COMMAND_SPECS.find((spec) => spec.name === name)?.formats ?? [];
+  return formats.map((format) => (format === 'jsonpath' || format === 'custom-columns' ? `${format}=` : format));
 }
 
 /** Values from the source the typed flags name; nothing (not an error) when it cannot be read. */

@@ -3,11 +3,12 @@
  * ConfigFlags and PrintFlags).
  */
 import { type Command, Option } from 'commander';
-import { DEFAULT_CHUNK_SIZE, OUTPUT_FORMATS } from './defaults.js';
+import type { CommandSpec, OutputFormat } from '../commands/specs.js';
+import { DEFAULT_CHUNK_SIZE } from './defaults.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-export function withSourceFlags(command: Command): Command {
+function withSourceFlags(command: Command): Command {
   return command
     .option(
       '--from <path>',
@@ -27,7 +28,7 @@ export function withSourceFlags(command: Command): Command {
     );
 }
 
-export function withScopeFlags(command: Command, note = ''): Command {
+function withScopeFlags(command: Command, note = ''): Command {
   return command
     .option(
       '-n, --namespace <namespace>',
@@ -36,12 +37,23 @@ export function withScopeFlags(command: Command, note = ''): Command {
     .option('-A, --all-namespaces', `list across all namespaces${note}`);
 }
 
-export function withPrintFlags(command: Command): Command {
+/** The flag groups a command honours (its spec), in the help's order; `scopeNote` ends the scope flags' help. */
+export function withFlags(command: Command, spec: CommandSpec, scopeNote = ''): Command {
+  const groups = new Set(spec.flags);
+  if (groups.has('scope')) withScopeFlags(command, scopeNote);
+  if (groups.has('get')) withGetFlags(command);
+  if (groups.has('source')) withSourceFlags(command);
+  if (groups.has('print')) withPrintFlags(command, spec.formats);
+  if (groups.has('debug')) withDebugFlag(command);
+  return command;
+}
+
+function withPrintFlags(command: Command, formats: readonly OutputFormat[]): Command {
   return command
     .addOption(
       new Option(
         '-o, --output <format>',
-        `output format: ${OUTPUT_FORMATS.map((f) => (f === 'jsonpath' ? 'jsonpath=TEMPLATE' : f === 'custom-columns' ? 'custom-columns=SPEC' : f)).join('|')}`,
+        `output format: ${formats.map((f) => (f === 'jsonpath' ? 'jsonpath=TEMPLATE' : f === 'custom-columns' ? 'custom-columns=SPEC' : f)).join('|')}`,
       ),
     )
     .option('--no-headers', 'do not print the header line')
@@ -59,7 +71,7 @@ export function withPrintFlags(command: Command): Command {
 }
 
 /** kubectl get's selection and ordering flags. */
-export function withGetFlags(command: Command): Command {
+function withGetFlags(command: Command): Command {
   return command
     .option(
       '-l, --selector <selector>',
@@ -75,6 +87,6 @@ export function withGetFlags(command: Command): Command {
     .option('--watch-only', 'print the changes only, not the list first');
 }
 
-export function withDebugFlag(command: Command): Command {
+function withDebugFlag(command: Command): Command {
   return command.option('--debug', 'log each request (never its credentials) and print stack traces of errors');
 }

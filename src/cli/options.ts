@@ -15,9 +15,10 @@ import { type FieldSelector, parseFieldSelector, parseLabelSelector, SelectorErr
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
 import { type OutputSpec, parseOutput } from '../print/printers.js';
 import '../model/zod.js';
+import { OUTPUT_FORMATS } from '../commands/specs.js';
 import { parseRequestTimeout } from '../kube/go-duration.js';
 import type { SourceSpec } from '../source/open.js';
-import { DEFAULT_CHUNK_SIZE, OUTPUT_FORMATS } from './defaults.js';
+import { DEFAULT_CHUNK_SIZE } from './defaults.js';
 
 const message = (text: string) => ({ error: () => text });
 
@@ -248,13 +249,6 @@ export function whoSharesOptions(
 ): WhoSharesOptions {
   const { namespace, ...rest } = parse(z.extend(Common, { namespace: Scope.namespace }), raw);
   const options = common(rest, terminal);
-  if (
-    options.print.output.kind !== 'table' &&
-    options.print.output.kind !== 'json' &&
-    options.print.output.kind !== 'yaml'
-  ) {
-    throw new UsageError('who-shares prints a table, -o json or -o yaml');
-  }
   if (/^[\d-]/.test(target)) return { ...options, target: { id: parse(IdentityId, target) } };
   const parts = target.split('/');
   if (parts.length > 2 || !parts.every((part) => DNS_NAME.test(part))) {

@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Io } from '../commands/io.js';
+import { CARDINALITY_SPEC, DOCTOR_SPEC, ENDPOINTS_SPEC, IDENTITIES_SPEC, WHO_SHARES_SPEC } from '../commands/specs.js';
 import { CliError, ExitCode, UsageError } from '../model/errors.js';
 import { escapeTerminal } from '../print/sanitize.js';
 import { complete, completionScript } from './complete.js';
-import { withDebugFlag, withGetFlags, withPrintFlags, withScopeFlags, withSourceFlags } from './flags.js';
+import { withFlags } from './flags.js';
 import { versionText } from './version.js';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -33,22 +34,14 @@ function buildProgram(io: Io): Command {
       outputError: () => {},
     });
 
-  const flags = (command: Command) => withDebugFlag(withPrintFlags(withSourceFlags(command)));
-
-  flags(
-    withGetFlags(
-      withScopeFlags(
-        program
-          .command('endpoints')
-          .aliases(['cep', 'ciliumendpoints', 'ciliumendpoint'])
-          .argument('[name...]', 'endpoints to get (in the namespace of -n)')
-          .option(
-            '--dangling',
-            'only endpoints whose identity has no CiliumIdentity (and is not reserved or node-local)',
-          )
-          .description('list CiliumEndpoints, as `kubectl get ciliumendpoints.cilium.io` does'),
-      ),
-    ),
+  withFlags(
+    program
+      .command('endpoints')
+      .aliases(['cep', 'ciliumendpoints', 'ciliumendpoint'])
+      .argument('[name...]', 'endpoints to get (in the namespace of -n)')
+      .option('--dangling', 'only endpoints whose identity has no CiliumIdentity (and is not reserved or node-local)')
+      .description('list CiliumEndpoints, as `kubectl get ciliumendpoints.cilium.io` does'),
+    ENDPOINTS_SPEC,
   )
     .addHelpText(
       'after',
@@ -61,18 +54,15 @@ function buildProgram(io: Io): Command {
     )
     .action(async (names: string[], raw: Record<string, unknown>) => (await loadActions()).endpoints(io, raw, names));
 
-  flags(
-    withGetFlags(
-      withScopeFlags(
-        program
-          .command('identities')
-          .aliases(['ciliumid', 'ciliumidentities', 'ciliumidentity'])
-          .argument('[id...]', 'identities to get')
-          .option('--unused', "only identities no endpoint uses, with when Cilium's operator marked them (MARKED)")
-          .description('list CiliumIdentities, as `kubectl get ciliumidentities.cilium.io` does'),
-        ' (accepted and ignored: identities are cluster-scoped)',
-      ),
-    ),
+  withFlags(
+    program
+      .command('identities')
+      .aliases(['ciliumid', 'ciliumidentities', 'ciliumidentity'])
+      .argument('[id...]', 'identities to get')
+      .option('--unused', "only identities no endpoint uses, with when Cilium's operator marked them (MARKED)")
+      .description('list CiliumIdentities, as `kubectl get ciliumidentities.cilium.io` does'),
+    IDENTITIES_SPEC,
+    ' (accepted and ignored: identities are cluster-scoped)',
   )
     .addHelpText(
       'after',
@@ -85,7 +75,7 @@ function buildProgram(io: Io): Command {
     )
     .action(async (ids: string[], raw: Record<string, unknown>) => (await loadActions()).identities(io, raw, ids));
 
-  flags(
+  withFlags(
     program
       .command('who-shares')
       .argument(
@@ -94,6 +84,7 @@ function buildProgram(io: Io): Command {
       )
       .option('-n, --namespace <namespace>', 'the namespace of a POD given without one')
       .description('what a security identity is, and every endpoint in every namespace that carries it'),
+    WHO_SHARES_SPEC,
   )
     .addHelpText(
       'after',
@@ -106,17 +97,18 @@ function buildProgram(io: Io): Command {
     )
     .action(async (id: string, raw: Record<string, unknown>) => (await loadActions()).whoShares(io, raw, id));
 
-  flags(
+  withFlags(
     program
       .command('doctor')
       .description(
         'identity health in one report: counts, unused and dangling identities, duplicates, endpoint states, headroom (exit 3 on problems)',
       ),
+    DOCTOR_SPEC,
   )
     .addHelpText('after', examples(['cilium-view doctor --demo', 'cilium-view doctor --demo -o json']))
     .action(async (raw: Record<string, unknown>) => (await loadActions()).doctor(io, raw));
 
-  flags(
+  withFlags(
     program
       .command('cardinality')
       .option(
@@ -124,6 +116,7 @@ function buildProgram(io: Io): Command {
         "what-if: Cilium's `labels` option (e.g. 'k8s:!statefulset.kubernetes.io/pod-name')",
       )
       .description('identity explosion: identities per workload, the label keys that split them, and a what-if'),
+    CARDINALITY_SPEC,
   )
     .addHelpText(
       'after',

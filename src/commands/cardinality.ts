@@ -6,10 +6,12 @@
 import { cardinality, whatIf } from '../model/cardinality.js';
 import { defaultLabelFilter, parseLabelsOption } from '../model/label-filter.js';
 import { CILIUM_IDENTITIES } from '../model/resources.js';
-import { renderReport, reportFormat, reportJson, type Section } from '../print/report.js';
+import { renderReport, reportJson, type Section } from '../print/report.js';
 import { ALL_NAMESPACES } from '../source/source.js';
+import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
+import { CARDINALITY_SPEC } from './specs.js';
 
 /** A terminal (`io.isTTY`) gets tables, `print.color` colours them. */
 export interface CardinalityOptions extends CommonOptions {
@@ -17,8 +19,16 @@ export interface CardinalityOptions extends CommonOptions {
   labels: string | undefined;
 }
 
-export async function cardinalityCommand(options: CardinalityOptions, io: Io): Promise<void> {
-  const format = reportFormat(options.print.output, 'cardinality');
+export const cardinalityCommand: Command<CardinalityOptions> = {
+  spec: CARDINALITY_SPEC,
+  validate: (options) => {
+    checkFormat(CARDINALITY_SPEC, options.print.output);
+    if (options.labels !== undefined) parseLabelsOption(options.labels, options.ciliumVersion);
+  },
+  run,
+};
+
+async function run(options: CardinalityOptions, io: Io): Promise<void> {
   const { ciliumVersion, labels } = options;
   const filter = labels === undefined ? undefined : parseLabelsOption(labels, ciliumVersion);
   const source = await open(options, io);
@@ -29,7 +39,7 @@ export async function cardinalityCommand(options: CardinalityOptions, io: Io): P
     ...cardinality(items),
     whatIf: filter === undefined ? null : { labels, ...whatIf(items, filter) },
   };
-  if (format === 'json') {
+  if (options.print.output.kind === 'json') {
     io.stdout.write(reportJson(report));
     return;
   }

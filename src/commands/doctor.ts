@@ -15,10 +15,12 @@ import {
   type Status,
 } from '../model/health.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
-import { renderReport, reportFormat, reportJson, type Section } from '../print/report.js';
+import { renderReport, reportJson, type Section } from '../print/report.js';
 import { ALL_NAMESPACES } from '../source/source.js';
+import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
+import { DOCTOR_SPEC } from './specs.js';
 
 /** doctor has no flags of its own; a terminal (`io.isTTY`) gets tables, `print.color` colours them. */
 export type DoctorOptions = CommonOptions;
@@ -32,8 +34,13 @@ export class ProblemsFound extends CliError {
   }
 }
 
-export async function doctorCommand(options: DoctorOptions, io: Io): Promise<void> {
-  const format = reportFormat(options.print.output, 'doctor');
+export const doctorCommand: Command<DoctorOptions> = {
+  spec: DOCTOR_SPEC,
+  validate: (options) => checkFormat(DOCTOR_SPEC, options.print.output),
+  run,
+};
+
+async function run(options: DoctorOptions, io: Io): Promise<void> {
   const source = await open(options, io);
   const [endpoints, identities] = await Promise.all([
     source.list(CILIUM_ENDPOINTS, ALL_NAMESPACES, { table: false, objects: true }),
@@ -42,7 +49,7 @@ export async function doctorCommand(options: DoctorOptions, io: Io): Promise<voi
   const report = diagnose(endpoints.items, identities.items, options.ciliumVersion, io.now());
   const version = `${options.ciliumVersion.major}.${options.ciliumVersion.minor}`;
   io.stdout.write(
-    format === 'json'
+    options.print.output.kind === 'json'
       ? reportJson(report)
       : await renderReport(sections(report, version, io.now()), { tty: io.isTTY, color: options.print.color }),
   );

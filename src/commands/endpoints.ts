@@ -1,6 +1,7 @@
 /** `cilium-view endpoints [NAME...]`: `kubectl get ciliumendpoints.cilium.io`, from a cluster or files. */
-import { type GetOptions, get } from './get.js';
-import type { Io } from './io.js';
+import type { Command } from './command.js';
+import { type GetOptions, getCommand } from './get.js';
 import { ENDPOINTS } from './kinds.js';
+import { ENDPOINTS_SPEC } from './specs.js';
 
-export const endpoints = (options: GetOptions, io: Io): Promise<void> => get(ENDPOINTS, options, io);
+export const endpointsCommand: Command<GetOptions> = getCommand(ENDPOINTS, ENDPOINTS_SPEC);

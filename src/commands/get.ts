@@ -14,10 +14,12 @@ import { TableStream } from '../print/table-printer.js';
 import { type Listing, type ListRequest, namespaceIn, type Source } from '../source/source.js';
 import { type Sorted, sortOrder, UnsortableError } from '../view/sort.js';
 import { buildTable, type Printable, type Table } from '../view/table.js';
+import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open, resolveScope, type ScopeFlags } from './common.js';
 import type { Io } from './io.js';
 import type { Kind } from './kinds.js';
 import { painterFor, tablePrintOptions, writeTable } from './output.js';
+import type { CommandSpec } from './specs.js';
 
 export interface GetOptions extends CommonOptions {
   /** Objects asked for by name, printed in this order. */
@@ -35,17 +37,41 @@ export interface GetOptions extends CommonOptions {
   dangling: boolean;
 }
 
-export async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: Io): Promise<void> {
+/** `get` for a kind: the endpoints and identities commands. */
+export function getCommand<T extends Printable>(kind: Kind<T>, spec: CommandSpec): Command<GetOptions> {
+  return {
+    spec,
+    validate: (options) => validate(kind, spec, options),
+    run: (options, io) => get(kind, options, io),
+  };
+}
+
+/** Flag combinations kubectl refuses, and templates that do not parse: found before any request. */
+function validate<T extends Printable>(kind: Kind<T>, spec: CommandSpec, options: GetOptions): void {
   const { output } = options.print;
-  const printObjects = output.kind === 'table' ? undefined : templateChecked(() => objectPrinter(output));
+  checkFormat(spec, output);
+  if (output.kind !== 'table') templateChecked(() => objectPrinter(output));
+  if (options.sortBy !== undefined) firstValueOf(options.sortBy);
+  if (options.names.length > 0 && (options.labelSelector !== undefined || options.fieldSelector !== undefined)) {
+    throw new UsageError('name cannot be provided when a selector is specified');
+  }
+  if (options.names.length > 0 && options.scope.allNamespaces && kind.type.namespaced) {
+    throw new UsageError('a resource cannot be retrieved by name across all namespaces');
+  }
+  if (options.watch === 'off') return;
+  if (options.source.kind === 'files') throw new UsageError('--watch needs a live cluster: files do not change');
+  if (options.names.length > 0) {
+    throw new UsageError('--watch takes no names; select one with --field-selector metadata.name=NAME');
+  }
+}
+
+async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: Io): Promise<void> {
+  const { output } = options.print;
+  const printObjects = output.kind === 'table' ? undefined : objectPrinter(output);
   const sortKey = options.sortBy === undefined ? undefined : firstValueOf(options.sortBy);
-  validate(options);
   const paint = await painterFor(options.print);
   const source = await open(options, io);
   const scope = resolveScope(options.scope, source);
-  if (options.names.length > 0 && scope.allNamespaces && kind.type.namespaced) {
-    throw new UsageError('a resource cannot be retrieved by name across all namespaces');
-  }
   const joining = kind.join(source, options, io.now());
   const request: ListRequest = {
     table: printObjects === undefined,
@@ -136,18 +162,6 @@ export async function get<T extends Printable>(kind: Kind<T>, options: GetOption
             : `Error from server (NotFound): ${resourceName(kind.type)} "${name}" not found`,
       ),
     );
-  }
-}
-
-/** Flag combinations kubectl refuses, found before any request. */
-function validate(options: GetOptions): void {
-  if (options.names.length > 0 && (options.labelSelector !== undefined || options.fieldSelector !== undefined)) {
-    throw new UsageError('name cannot be provided when a selector is specified');
-  }
-  if (options.watch === 'off') return;
-  if (options.source.kind === 'files') throw new UsageError('--watch needs a live cluster: files do not change');
-  if (options.names.length > 0) {
-    throw new UsageError('--watch takes no names; select one with --field-selector metadata.name=NAME');
   }
 }
 

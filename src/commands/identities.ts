@@ -2,8 +2,9 @@
  * `cilium-view identities [ID...]`: `kubectl get ciliumidentities.cilium.io` (cluster-scoped: `-n` and
  * `-A` change nothing).
  */
-import { type GetOptions, get } from './get.js';
-import type { Io } from './io.js';
+import type { Command } from './command.js';
+import { type GetOptions, getCommand } from './get.js';
 import { IDENTITIES } from './kinds.js';
+import { IDENTITIES_SPEC } from './specs.js';
 
-export const identities = (options: GetOptions, io: Io): Promise<void> => get(IDENTITIES, options, io);
+export const identitiesCommand: Command<GetOptions> = getCommand(IDENTITIES, IDENTITIES_SPEC);

@@ -17,9 +17,11 @@ import { escapeTerminal } from '../print/sanitize.js';
 import { ALL_NAMESPACES, type Source } from '../source/source.js';
 import { endpointColumns } from '../view/columns.js';
 import { buildTable } from '../view/table.js';
+import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
 import { painterFor, writeTable } from './output.js';
+import { WHO_SHARES_SPEC } from './specs.js';
 
 /** An identity by number, or the pod whose endpoint's identity is wanted. */
 export type WhoSharesTarget = { id: number } | { namespace: string | undefined; pod: string };
@@ -28,7 +30,13 @@ export interface WhoSharesOptions extends CommonOptions {
   target: WhoSharesTarget;
 }
 
-export async function whoSharesCommand(options: WhoSharesOptions, io: Io): Promise<void> {
+export const whoSharesCommand: Command<WhoSharesOptions> = {
+  spec: WHO_SHARES_SPEC,
+  validate: (options) => checkFormat(WHO_SHARES_SPEC, options.print.output),
+  run,
+};
+
+async function run(options: WhoSharesOptions, io: Io): Promise<void> {
   const source = await open(options, io);
   const id = 'id' in options.target ? options.target.id : await podIdentity(source, options.target);
   const facts = identityFacts(id, options.ciliumVersion);

@@ -6,8 +6,6 @@
  */
 
 import { layoutLines } from '../kube/tabwriter.js';
-import { UsageError } from '../model/errors.js';
-import type { OutputSpec } from './printers.js';
 import { escapeTerminal } from './sanitize.js';
 
 export type Tone = 'ok' | 'warning' | 'problem';
@@ -84,14 +82,6 @@ async function terminalRenderer(color: boolean): Promise<(section: Section) => s
 export async function renderReport(sections: readonly Section[], terminal: ReportStyle): Promise<string> {
   const render = terminal.tty ? await terminalRenderer(terminal.color) : plainSection;
   return sections.map(render).join('\n');
-}
-
-/** `-o` of a report command: the report as text, or as JSON; other formats are usage errors. */
-export function reportFormat(output: OutputSpec, command: string): 'text' | 'json' {
-  if (output.kind === 'json') return 'json';
-  if (output.kind === 'table' && !output.wide) return 'text';
-  const given = output.kind === 'table' ? 'wide' : output.kind;
-  throw new UsageError(`${command} prints a report, or with -o json the report as JSON; -o ${given} is not supported`);
 }
 
 /** The report as JSON: two-space indent, fields in the order the report declares them. */

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CardinalityOptions, cardinalityCommand } from '../../src/commands/cardinality.js';
+import type { Command } from '../../src/commands/command.js';
+import type { CommonOptions } from '../../src/commands/common.js';
 import { DOCTOR_PROBLEMS_EXIT, type DoctorOptions, doctorCommand } from '../../src/commands/doctor.js';
 import type { Io } from '../../src/commands/io.js';
 import { CliError } from '../../src/model/errors.js';
@@ -33,7 +35,7 @@ interface Result {
   stderr: string;
 }
 
-async function run<O>(command: (options: O, io: Io) => Promise<void>, options: O, isTTY = false): Promise<Result> {
+async function run<O extends CommonOptions>(command: Command<O>, options: O, isTTY = false): Promise<Result> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -55,7 +57,8 @@ async function run<O>(command: (options: O, io: Io) => Promise<void>, options: O
     interruption: () => new AbortController().signal,
   };
   try {
-    await command(options, io);
+    command.validate(options);
+    await command.run(options, io);
     return { code: 0, stdout, stderr };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
