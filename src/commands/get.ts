@@ -1,24 +1,36 @@
 /**
- * `kubectl get` for one kind: list (or get by name) -> table or objects -> sort -> print. The endpoints
- * and identities commands are this pipeline for their kind.
+ * `kubectl get` for one kind: list (or get by name), wrap the printer, print (get-printers.ts has the
+ * wrappers). The endpoints and identities commands are this pipeline for their kind.
  */
 
 import { findResults, parseJsonPath, TemplateError } from '../kube/jsonpath.js';
 import { relaxedJsonPath } from '../kube/relaxed-jsonpath.js';
-import { NotFoundError, RuntimeFailure, UsageError } from '../model/errors.js';
+import { NotFoundError, UsageError } from '../model/errors.js';
 import { resourceName } from '../model/resources.js';
 import type { FieldSelector, LabelSelector } from '../model/selector.js';
 import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
 import { objectPrinter } from '../print/printers.js';
-import { TableStream } from '../print/table-printer.js';
-import { type Listing, type ListRequest, namespaceIn, type Source } from '../source/source.js';
-import { type Sorted, sortOrder, UnsortableError } from '../view/sort.js';
-import { buildTable, type Printable, type Table } from '../view/table.js';
+import type { Paint } from '../print/table-printer.js';
+import { type Listing, type ListRequest, namespaceIn, type Scope, type Source } from '../source/source.js';
+import type { Printable } from '../view/table.js';
 import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open, resolveScope, type ScopeFlags } from './common.js';
+import {
+  eachObjectPrinter,
+  joining,
+  type ListingPrinter,
+  noResourcesFound,
+  objectsPrinter,
+  skipFirst,
+  sorting,
+  tablePrinter,
+  tableStreamPrinter,
+  withTable,
+} from './get-printers.js';
 import type { Io } from './io.js';
+import type { Join } from './joins.js';
 import type { Kind } from './kinds.js';
-import { painterFor, tablePrintOptions, writeTable } from './output.js';
+import { painterFor } from './output.js';
 import type { CommandSpec } from './specs.js';
 
 export interface GetOptions extends CommonOptions {
@@ -65,60 +77,21 @@ function validate<T extends Printable>(kind: Kind<T>, spec: CommandSpec, options
   }
 }
 
+/** list (or get by name), wrap the printer (join, sort, empty message), print; then the names not found. */
 async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: Io): Promise<void> {
-  const { output } = options.print;
-  const printObjects = output.kind === 'table' ? undefined : objectPrinter(output);
-  const sortKey = options.sortBy === undefined ? undefined : firstValueOf(options.sortBy);
   const paint = await painterFor(options.print);
   const source = await open(options, io);
   const scope = resolveScope(options.scope, source);
-  const joining = kind.join(source, options, io.now());
-  const request: ListRequest = {
-    table: printObjects === undefined,
-    objects: printObjects !== undefined || sortKey !== undefined || joining !== undefined,
-    labels: options.print.showLabels || options.print.labelColumns.length > 0,
-    labelSelector: options.labelSelector,
-    fieldSelector: options.fieldSelector,
-  };
-  const tableOf = (listing: Listing<T>) =>
-    listing.table ?? buildTable(listing.items, kind.columns(options.ciliumVersion), io.now());
-
   if (options.watch !== 'off' && source.watch !== undefined) {
-    const stream = new TableStream(tablePrintOptions(options.print, kind.type.namespaced ? scope : undefined, paint));
-    const print =
-      printObjects === undefined
-        ? (l: Listing<T>) => stream.print(tableOf(l))
-        : eachObject(kind, options, printObjects);
-    await source.watch(
-      kind.type,
-      scope,
-      request,
-      {
-        list: (listing) => {
-          if (options.watch !== 'watch-only') io.stdout.write(print(listing));
-        },
-        event: (_, listing) => io.stdout.write(print(listing)),
-      },
-      io.interruption(),
-    );
+    const printer = watchPrinter(kind, options, scope, paint, io);
+    const handlers = { list: printer.print, event: (_: string, listing: Listing<T>) => printer.print(listing) };
+    await source.watch(kind.type, scope, requestFor(options, false), handlers, io.interruption());
     return;
   }
-
-  if (output.kind === 'json' && options.names.length === 0 && sortKey === undefined && joining === undefined) {
-    // A list for -o json is kept as the text of its items, made as pages arrive: far less than the
-    // objects, and held as bytes outside the JavaScript heap, which the garbage collector need not scan.
-    const texts: Buffer[] = [];
-    await source.list(kind.type, scope, {
-      ...request,
-      keep: (raw) => {
-        texts.push(Buffer.from(listItemJson(raw)));
-        return false;
-      },
-      restarted: () => {
-        texts.length = 0;
-      },
-    });
-    for (const chunk of kubectlJsonListOf(texts, (text) => text.toString())) io.stdout.write(chunk);
+  const joining = kind.join(source, options, io.now());
+  const request = requestFor(options, joining !== undefined);
+  if (streamsJson(options) && joining === undefined) {
+    await printJsonList(source, kind, scope, request, io);
     return;
   }
   const [{ listing, missing }, join] = await Promise.all([
@@ -127,63 +100,127 @@ async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: 
       : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, options.names, request),
     joining,
   ]);
-  // The table is built only for a table (or a join, which filters rows and items together).
-  const joined =
-    join !== undefined
-      ? join(listing.items, tableOf(listing))
-      : { items: listing.items, table: printObjects === undefined ? tableOf(listing) : undefined };
-  // kubectl sorts a table's rows, or the list an object printer gets (a single named object: a table).
-  const what = printObjects === undefined || options.names.length === 1 ? 'table' : 'list';
-  const order = sortKey === undefined ? undefined : sorted(joined.items, sortKey, options.sortBy ?? '', what);
-  const items = order === undefined ? joined.items : order.map((i) => joined.items[i] as T);
-
-  if (printObjects !== undefined) {
-    const single = options.names.length === 1;
-    if (!(single && items.length === 0)) {
-      const printed = printObjects(items, { single, kindName: kind.kindName, noHeaders: options.print.noHeaders });
-      for (const chunk of typeof printed === 'string' ? [printed] : printed) io.stdout.write(chunk);
-    }
-  } else if (joined.table !== undefined) {
-    const { table } = joined;
-    const rows = order === undefined ? table.rows : order.map((i) => table.rows[i] as Table['rows'][number]);
-    const emptyScope = options.names.length > 0 ? null : kind.type.namespaced ? scope : undefined;
-    writeTable(io, { ...table, rows }, options.print, emptyScope, paint);
-  }
-  if (missing.length > 0 && !options.ignoreNotFound) {
-    // Like kubectl: when the namespace itself is missing, that is what each missing name reports.
-    const namespace = namespaceIn(kind.type, scope);
-    const noNamespace = namespace !== undefined && (await source.namespaceExists?.(namespace)) === false;
-    throw new NotFoundError(
-      missing.map((name) =>
-        !source.live
-          ? `error: ${resourceName(kind.type)} "${name}" not found in ${source.description}`
-          : noNamespace
-            ? `Error from server (NotFound): namespaces "${namespace}" not found`
-            : `Error from server (NotFound): ${resourceName(kind.type)} "${name}" not found`,
-      ),
-    );
-  }
+  listPrinter(kind, options, scope, join, paint, io).print(listing);
+  if (missing.length > 0 && !options.ignoreNotFound) throw await notFound(kind, source, scope, missing);
 }
 
-/** `-w -o json|yaml|...`: each object on its own, as kubectl prints watched objects (YAML with `---`). */
-function eachObject<T extends Printable>(
+/** What the printing needs from the source: the server's table, or the objects (and labels for -L). */
+function requestFor(options: GetOptions, joins: boolean): ListRequest {
+  const objects = options.print.output.kind !== 'table';
+  return {
+    table: !objects,
+    objects: objects || options.sortBy !== undefined || joins,
+    labels: options.print.showLabels || options.print.labelColumns.length > 0,
+    labelSelector: options.labelSelector,
+    fieldSelector: options.fieldSelector,
+  };
+}
+
+/** The printer of a list: the table or object printer, wrapped in the empty message, the sort and the join. */
+function listPrinter<T extends Printable>(
   kind: Kind<T>,
   options: GetOptions,
-  printObjects: ReturnType<typeof objectPrinter>,
-): (listing: Listing<T>) => string {
-  const separator = options.print.output.kind === 'yaml' ? '---\n' : '';
-  let count = 0;
-  return (listing) =>
-    listing.items
-      .map((item) => {
-        const text = printObjects([item], {
-          single: true,
+  scope: Scope,
+  join: Join<T> | undefined,
+  paint: Paint | undefined,
+  io: Io,
+): ListingPrinter<T> {
+  const { output, noHeaders } = options.print;
+  const namespaced = kind.type.namespaced ? scope : undefined;
+  let printer: ListingPrinter<T> =
+    output.kind === 'table'
+      ? tablePrinter(io.stdout, options.print, namespaced, paint)
+      : objectsPrinter(io.stdout, objectPrinter(output), {
+          single: options.names.length === 1,
           kindName: kind.kindName,
-          noHeaders: options.print.noHeaders,
+          noHeaders,
         });
-        return count++ > 0 ? separator + text : text;
-      })
-      .join('');
+  if (output.kind === 'table' && options.names.length === 0) printer = noResourcesFound(io, namespaced, printer);
+  if (options.sortBy !== undefined) {
+    // kubectl sorts a table's rows, or the list an object printer gets (a single named object: a table).
+    const what = output.kind === 'table' || options.names.length === 1 ? 'table' : 'list';
+    printer = sorting(firstValueOf(options.sortBy), options.sortBy, what, printer);
+  }
+  if (join !== undefined) printer = joining(join, printer);
+  // The table is built only for a table, or for a join (which filters rows and objects together).
+  if (output.kind === 'table' || join !== undefined) {
+    printer = withTable(kind.columns(options.ciliumVersion), io.now(), printer);
+  }
+  return printer;
+}
+
+/** `-w`: the list (not with --watch-only), then each change: tables one after another, or object by object. */
+function watchPrinter<T extends Printable>(
+  kind: Kind<T>,
+  options: GetOptions,
+  scope: Scope,
+  paint: Paint | undefined,
+  io: Io,
+): ListingPrinter<T> {
+  const { output, noHeaders } = options.print;
+  const printer: ListingPrinter<T> =
+    output.kind === 'table'
+      ? withTable(
+          kind.columns(options.ciliumVersion),
+          io.now(),
+          tableStreamPrinter(io.stdout, options.print, kind.type.namespaced ? scope : undefined, paint),
+        )
+      : eachObjectPrinter(io.stdout, objectPrinter(output), {
+          kindName: kind.kindName,
+          noHeaders,
+          separator: output.kind === 'yaml' ? '---\n' : '',
+        });
+  return options.watch === 'watch-only' ? skipFirst(printer) : printer;
+}
+
+/** `-o json` of a whole list, unsorted: streamed as text rather than held as objects. */
+function streamsJson(options: GetOptions): boolean {
+  return options.print.output.kind === 'json' && options.names.length === 0 && options.sortBy === undefined;
+}
+
+/**
+ * A list for -o json is kept as the text of its items, made as pages arrive: far less than the
+ * objects, and held as bytes outside the JavaScript heap, which the garbage collector need not scan.
+ */
+async function printJsonList<T extends Printable>(
+  source: Source,
+  kind: Kind<T>,
+  scope: Scope,
+  request: ListRequest,
+  io: Io,
+): Promise<void> {
+  const texts: Buffer[] = [];
+  await source.list(kind.type, scope, {
+    ...request,
+    keep: (raw) => {
+      texts.push(Buffer.from(listItemJson(raw)));
+      return false;
+    },
+    restarted: () => {
+      texts.length = 0;
+    },
+  });
+  for (const chunk of kubectlJsonListOf(texts, (text) => text.toString())) io.stdout.write(chunk);
+}
+
+/** kubectl's NotFound lines; when the namespace itself is missing, that is what each name reports. */
+async function notFound<T extends Printable>(
+  kind: Kind<T>,
+  source: Source,
+  scope: Scope,
+  missing: readonly string[],
+): Promise<NotFoundError> {
+  const namespace = namespaceIn(kind.type, scope);
+  const noNamespace = namespace !== undefined && (await source.namespaceExists?.(namespace)) === false;
+  return new NotFoundError(
+    missing.map((name) =>
+      !source.live
+        ? `error: ${resourceName(kind.type)} "${name}" not found in ${source.description}`
+        : noNamespace
+          ? `Error from server (NotFound): namespaces "${namespace}" not found`
+          : `Error from server (NotFound): ${resourceName(kind.type)} "${name}" not found`,
+    ),
+  );
 }
 
 /** One GET per name (kubectl's order: the arguments'); the names that do not exist are returned apart. */
@@ -206,15 +243,6 @@ async function getByName<T extends Printable>(
 function firstValueOf(path: string): (object: unknown) => unknown {
   const template = templateChecked(() => parseJsonPath(relaxedJsonPath(path)));
   return (object) => findResults(template, object)[0]?.[0];
-}
-
-function sorted(items: readonly unknown[], key: (object: unknown) => unknown, path: string, what: Sorted): number[] {
-  try {
-    return sortOrder(items, key, path, what);
-  } catch (error) {
-    if (error instanceof UnsortableError) throw new RuntimeFailure(error.message);
-    throw error;
-  }
 }
 
 /** A template error is the user's: a usage error, found before anything is fetched. */

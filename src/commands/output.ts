@@ -1,9 +1,9 @@
-/** Writing a finished table the way `kubectl get` does, including its "No resources found" message. */
+/** Writing a finished table the way `kubectl get` does. */
 import type { OutputSpec } from '../print/printers.js';
 import { type Paint, printTable, type TablePrintOptions } from '../print/table-printer.js';
 import type { Scope } from '../source/source.js';
 import type { Table } from '../view/table.js';
-import type { Io } from './io.js';
+import type { Output } from './io.js';
 
 export interface PrintFlags {
   /** `-o`: a table (wide or not) or one of the object formats. */
@@ -15,28 +15,15 @@ export interface PrintFlags {
   color: boolean;
 }
 
-/** kubectl's message for an empty result: on stderr, exit 0. Cluster-scoped kinds pass `undefined`. */
-function noResourcesFound(scope: Scope | undefined): string {
-  return scope === undefined || scope.allNamespaces
-    ? 'No resources found\n'
-    : `No resources found in ${scope.namespace} namespace.\n`;
-}
-
-/** Prints a table; with no rows, kubectl's message on stderr instead (`emptyScope` null: say nothing). */
+/** Prints a table (nothing when it has no rows), in pieces as it is laid out; `-A` scopes add NAMESPACE. */
 export function writeTable(
-  io: Io,
+  out: Output,
   table: Table,
   flags: PrintFlags,
-  emptyScope: Scope | undefined | null,
-  paint?: Paint,
+  scope: Scope | undefined,
+  paint?: Paint | undefined,
 ): void {
-  const scope = emptyScope ?? undefined;
-  if (table.rows.length === 0) {
-    if (emptyScope === null) return;
-    io.stderr.write(noResourcesFound(scope));
-    return;
-  }
-  printTable(table, tablePrintOptions(flags, scope, paint), (chunk) => io.stdout.write(chunk));
+  printTable(table, tablePrintOptions(flags, scope, paint), (chunk) => out.write(chunk));
 }
 
 export function tablePrintOptions(flags: PrintFlags, scope: Scope | undefined, paint?: Paint): TablePrintOptions {

@@ -101,7 +101,7 @@ async function run(options: WhoSharesOptions, io: Io): Promise<void> {
   }
   const table =
     endpointListing.table ?? buildTable(sharing.endpoints, endpointColumns(options.ciliumVersion), io.now());
-  writeTable(io, table, options.print, { allNamespaces: true }, await painterFor(options.print));
+  writeTable(io.stdout, table, options.print, ALL_NAMESPACES, await painterFor(options.print));
 }
 
 /** The identity of a pod's endpoint (same name and namespace as the pod). */
