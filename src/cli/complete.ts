@@ -7,6 +7,7 @@
  */
 import type { Command, Option } from 'commander';
 import { COMMAND_SPECS, type OutputFormat } from '../commands/specs.js';
+import { CILIUM_RELEASES } from '../view/columns.js';
 
 export type Lookup = (
   what: 'namespaces' | 'endpoints' | 'identities',
@@ -18,7 +19,7 @@ const FILES = 0;
 
 const FIXED_VALUES: Record<string, readonly string[]> = {
   color: ['auto', 'always', 'never'],
-  ciliumVersion: ['1.14', '1.15', '1.16', '1.17', '1.18'],
+  ciliumVersion: CILIUM_RELEASES,
 };
 
 export async function complete(program: Command, words: readonly string[], lookup: Lookup): Promise<string> {

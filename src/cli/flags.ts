@@ -4,6 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import type { CommandSpec, OutputFormat } from '../commands/specs.js';
+import { CILIUM_RELEASES } from '../view/columns.js';
 import { DEFAULT_CHUNK_SIZE } from './defaults.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -24,7 +25,7 @@ function withSourceFlags(command: Command): Command {
     .option('--insecure-skip-tls-verify', "do not check the server's certificate (insecure)")
     .option(
       '--cilium-version <version>',
-      'Cilium release whose CiliumEndpoint columns to print when reading files: 1.14 (default), 1.15, 1.16, 1.17, 1.18',
+      `Cilium release whose CiliumEndpoint columns to print when reading files: ${CILIUM_RELEASES.map((r, i) => (i === 0 ? `${r} (default)` : r)).join(', ')}`,
     );
 }
 

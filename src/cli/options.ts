@@ -15,9 +15,9 @@ import { type FieldSelector, parseFieldSelector, parseLabelSelector, SelectorErr
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
 import { type OutputSpec, parseOutput } from '../print/printers.js';
 import '../model/zod.js';
+import type { SourceSpec } from '../commands/common.js';
 import { OUTPUT_FORMATS } from '../commands/specs.js';
 import { parseRequestTimeout } from '../kube/go-duration.js';
-import type { SourceSpec } from '../source/open.js';
 import { DEFAULT_CHUNK_SIZE } from './defaults.js';
 
 const message = (text: string) => ({ error: () => text });

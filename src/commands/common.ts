@@ -1,9 +1,13 @@
-/** Options shared by the commands, already validated (see `cli/options.ts`). */
+/** Options shared by the commands (completed by `cli/options.ts`), and the source they name. */
 import type { CiliumVersion } from '../model/version.js';
-import { openSource, type SourceSpec } from '../source/open.js';
+import type { ClusterFlags } from '../source/cluster/index.js';
+import { DEMO_DIR, openFileSource } from '../source/files.js';
 import type { Scope, Source } from '../source/source.js';
 import { type Io, warner } from './io.js';
 import type { PrintFlags } from './output.js';
+
+/** The source a command reads: files (`--from`, `--demo`) or the live cluster. */
+export type SourceSpec = { kind: 'files'; paths: string[]; demo: boolean } | { kind: 'cluster'; flags: ClusterFlags };
 
 export interface CommonOptions {
   source: SourceSpec;
@@ -20,15 +24,27 @@ export interface ScopeFlags {
   namespace: string | undefined;
 }
 
-export function open(options: CommonOptions, io: Io): Promise<Source> {
-  return openSource(options.source, {
+/** Opens the source the options name; the cluster's code (and its Kubernetes client) is imported only for a cluster. */
+export async function open(options: CommonOptions, io: Io): Promise<Source> {
+  const spec = options.source;
+  const sourceIo = {
     readStdin: io.readStdin,
     warn: warner(io),
-    debug: options.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
+    debug: options.debug ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined,
     progress: io.progress,
     env: io.env,
     now: io.now,
-  });
+  };
+  if (spec.kind === 'cluster') {
+    const { openClusterSource } = await import('../source/cluster/index.js');
+    return openClusterSource(spec.flags, sourceIo);
+  }
+  if (!spec.demo) return openFileSource(spec.paths, sourceIo);
+  const source = await openFileSource([...spec.paths, DEMO_DIR], sourceIo);
+  return {
+    ...source,
+    description: spec.paths.length > 0 ? `${source.description} and the demo cluster` : 'the demo cluster',
+  };
 }
 
 export function resolveScope(flags: ScopeFlags, source: Source): Scope {

@@ -75,6 +75,9 @@ export const ENDPOINT_COLUMN_SETS = {
 
 export type EndpointColumnSetName = keyof typeof ENDPOINT_COLUMN_SETS;
 
+/** The releases `--cilium-version` offers (its help and completion); the first is the default. */
+export const CILIUM_RELEASES = ['1.14', '1.15', '1.16', '1.17', '1.18'] as const;
+
 /** The CiliumIdentity columns, the same from Cilium 1.13 to main. */
 export const IDENTITY_COLUMNS: PrinterColumn[] = [
   column('Namespace', '.metadata.labels.io\\.kubernetes\\.pod\\.namespace', 'string', 'The namespace of the entity'),

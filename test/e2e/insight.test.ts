@@ -9,13 +9,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CardinalityOptions, cardinalityCommand } from '../../src/commands/cardinality.js';
 import type { Command } from '../../src/commands/command.js';
-import type { CommonOptions } from '../../src/commands/common.js';
+import type { CommonOptions, SourceSpec } from '../../src/commands/common.js';
 import { DOCTOR_PROBLEMS_EXIT, type DoctorOptions, doctorCommand } from '../../src/commands/doctor.js';
 import type { Io } from '../../src/commands/io.js';
 import { CliError } from '../../src/model/errors.js';
 import { DEFAULT_CILIUM_VERSION } from '../../src/model/version.js';
 import { type OutputSpec, parseOutput } from '../../src/print/printers.js';
-import type { SourceSpec } from '../../src/source/open.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
 import {
   type Cluster,
