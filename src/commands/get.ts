@@ -6,8 +6,9 @@
 import { findResults, parseJsonPath, TemplateError } from '../kube/jsonpath.js';
 import { relaxedJsonPath } from '../kube/relaxed-jsonpath.js';
 import { NotFoundError, UsageError } from '../model/errors.js';
+import type { FieldSelector } from '../model/field-selector.js';
 import { resourceName } from '../model/resources.js';
-import type { FieldSelector, LabelSelector } from '../model/selector.js';
+import type { LabelSelector } from '../model/selector.js';
 import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
 import { objectPrinter } from '../print/printers.js';
 import type { Paint } from '../print/table-printer.js';

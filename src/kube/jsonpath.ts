@@ -13,6 +13,7 @@
  */
 import { goJson, goNumber } from './go-json.js';
 import { compareBytes } from './go-order.js';
+import { goQuote, isPrint } from './go-quote.js';
 
 /** A parse or execution error; the message is the line kubectl prints after `error: `. */
 export class TemplateError extends Error {
@@ -641,35 +642,8 @@ function resultText(value: unknown): string {
   return Array.isArray(value) || isMap(value) ? goJson(value) : goSprint(value);
 }
 
-/** Go's strconv.IsPrint. */
-const isPrint = (r: string): boolean => r === ' ' || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(r);
-
 /** Go's `%#U`: `U+007E '~'`. */
 function goUnicode(r: string): string {
   const code = `U+${(r.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
   return isPrint(r) ? `${code} '${r}'` : code;
-}
-
-/** Go's `%q` (strconv.Quote). */
-function goQuote(text: string): string {
-  const named: Record<string, string> = {
-    '\x07': 'a',
-    '\b': 'b',
-    '\f': 'f',
-    '\n': 'n',
-    '\r': 'r',
-    '\t': 't',
-    '\v': 'v',
-  };
-  let out = '"';
-  for (const r of text) {
-    const code = r.codePointAt(0) as number;
-    if (r === '"' || r === '\\') out += `\\${r}`;
-    else if (isPrint(r)) out += r;
-    else if (named[r] !== undefined) out += `\\${named[r]}`;
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += `\\U${code.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
 }

@@ -2,8 +2,10 @@
  * The one interface through which commands read objects, whether from a live cluster or from files
  * (kubectl dumps, a sysdump). Both feed the same pipeline (cli-runtime `resource/visitor.go`).
  */
+
+import type { FieldSelector } from '../model/field-selector.js';
 import type { KubeObject, ResourceType } from '../model/resources.js';
-import type { FieldSelector, LabelSelector } from '../model/selector.js';
+import type { LabelSelector } from '../model/selector.js';
 import type { Table } from '../view/table.js';
 
 export type Scope = { allNamespaces: true } | { allNamespaces: false; namespace: string };

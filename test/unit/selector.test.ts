@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseFieldSelector, parseLabelSelector, SelectorError } from '../../src/model/selector.js';
+import { parseFieldSelector } from '../../src/model/field-selector.js';
+import { parseLabelSelector, SelectorError } from '../../src/model/selector.js';
 
 const labels = { app: 'web', tier: 'front', n: '10', 'example.com/owner': 'team-a' };
 
