@@ -35,6 +35,27 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify as yamlStringify } from 'yaml';
+import { goNumberText, humanDuration, parseRFC3339 } from './apiserver/go-format.js';
+import {
+  arrayJSON,
+  compareBytes,
+  deepClone,
+  goJSON,
+  isObj,
+  labelsOf,
+  lowerBound,
+  memo,
+  metaOf,
+  nameOf,
+  namespaceOf,
+  type Obj,
+  type Piece,
+  sortKeys,
+  toChunks,
+} from './apiserver/json.js';
+import { evalSimpleJSONPath, type PathStep, parseSimpleJSONPath } from './apiserver/jsonpath.js';
+
+export { humanDuration };
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -141,223 +162,6 @@ export const TEST_USER = 'cilium-view-test-user';
  * without `token`; rejected (401) by a server with a different `token`.
  */
 export const ANONYMOUS_PLACEHOLDER_TOKEN = 'cilium-view-test-placeholder-token';
-
-// ---------------------------------------------------------------------------------------------
-// Small JSON helpers (Go encoding/json compatible output)
-// ---------------------------------------------------------------------------------------------
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function deepClone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
-
-/** Sort map keys recursively, as Go does when marshalling map[string]interface{} (unstructured objects). */
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (isObj(v)) {
-    const out: Obj = {};
-    for (const k of Object.keys(v).sort(compareBytes)) out[k] = sortKeys(v[k]);
-    return out;
-  }
-  return v;
-}
-
-const GO_ESCAPES: Record<string, string> = {
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
-
-/** JSON.stringify plus Go's HTML-safe escaping of <, >, & and U+2028/U+2029 (they only occur inside strings). */
-function goJSON(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] as string);
-}
-
-/**
- * Compares the UTF-8 encodings byte-wise (-1, 0 or 1). Below U+D800 that is code-unit order, so only strings
- * with surrogates or U+E000 and above are encoded.
- */
-function compareBytes(a: string, b: string): number {
-  const common = Math.min(a.length, b.length);
-  for (let i = 0; i < common; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x >= 0xd800 || y >= 0xd800) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return Math.sign(a.length - b.length);
-}
-
-/** f, remembering each result by its (never changed) argument. */
-function memo<K extends object, V>(f: (key: K) => V): (key: K) => V {
-  const results = new WeakMap<K, V>();
-  return (key) => {
-    let value = results.get(key);
-    if (value === undefined) {
-      value = f(key);
-      results.set(key, value);
-    }
-    return value;
-  };
-}
-
-/** The first index of `sorted` (in compareBytes order) whose key is not below `key`. */
-function lowerBound(sorted: string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareBytes(sorted[mid] as string, key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-// ---------------------------------------------------------------------------------------------
-// HumanDuration (k8s.io/apimachinery/pkg/util/duration) and Go-like value printing
-// ---------------------------------------------------------------------------------------------
-
-/** apimachinery duration.HumanDuration; `ms` is the duration in milliseconds. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60 * 2) return `${seconds}s`;
-  const minutes = Math.trunc(ms / 60000);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 60 * 3) return `${minutes}m`;
-  const hours = Math.trunc(ms / 3600000);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const dy = Math.trunc(hours / 24) % 365;
-    const y = Math.trunc(hours / 24 / 365);
-    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
-  }
-  return `${Math.trunc(hours / 24 / 365)}y`;
-}
-
-/** Go fmt %v of a float64 / int64 decoded from JSON. */
-function goNumberText(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
-    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  }
-  return String(n);
-}
-
-/**
- * metav1.Time.UnmarshalQueryParameter (time.RFC3339). Returns null when it does not parse, 'zero' for
- * the empty string / "null" / 0001-01-01T00:00:00Z, otherwise epoch milliseconds.
- */
-function parseRFC3339(s: string): number | 'zero' | null {
-  if (s === '' || s === 'null') return 'zero';
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(s);
-  if (!m) return null;
-  const [, Y, Mo, D, h, mi, se, frac, tz] = m;
-  const year = Number(Y);
-  const month = Number(Mo);
-  const day = Number(D);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(se);
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  d.setUTCHours(hour, minute, second, 0);
-  if (d.getUTCDate() !== day || d.getUTCMonth() !== month - 1) return null; // day out of range
-  let ms = d.getTime() + (frac ? Math.trunc(Number(`0${frac}`) * 1000) : 0);
-  if (tz && tz !== 'Z') {
-    const sign = tz.startsWith('-') ? -1 : 1;
-    const tzh = Number(tz.slice(1, 3));
-    const tzm = Number(tz.slice(4, 6));
-    if (tzh > 23 || tzm > 59) return null;
-    ms -= sign * (tzh * 60 + tzm) * 60000;
-  }
-  const zero = new Date(0);
-  zero.setUTCFullYear(1, 0, 1);
-  zero.setUTCHours(0, 0, 0, 0);
-  if (ms === zero.getTime()) return 'zero'; // Go's time.Time{}.IsZero()
-  return ms;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Simple JSONPath (the subset CRD additionalPrinterColumns use)
-// ---------------------------------------------------------------------------------------------
-
-type PathStep = { field: string } | { index: number };
-
-function parseSimpleJSONPath(path: string): PathStep[] {
-  const steps: PathStep[] = [];
-  let i = 0;
-  const p = path.trim();
-  while (i < p.length) {
-    const c = p[i];
-    if (c === '.') {
-      i++;
-      let name = '';
-      while (i < p.length && p[i] !== '.' && p[i] !== '[') {
-        if (p[i] === '\\' && i + 1 < p.length) {
-          name += p[i + 1];
-          i += 2;
-        } else {
-          name += p[i];
-          i++;
-        }
-      }
-      if (name !== '') steps.push({ field: name });
-    } else if (c === '[') {
-      const end = p.indexOf(']', i);
-      if (end < 0) throw new Error(`unclosed [ in ${path}`);
-      const inner = p.slice(i + 1, end).trim();
-      i = end + 1;
-      const q = /^(['"])(.*)\1$/.exec(inner);
-      if (q) steps.push({ field: q[2] ?? '' });
-      else if (/^-?\d+$/.test(inner)) steps.push({ index: Number(inner) });
-      else throw new Error(`unsupported JSONPath element [${inner}] in ${path}`);
-    } else {
-      throw new Error(`unsupported JSONPath ${path}`);
-    }
-  }
-  return steps;
-}
-
-/** Returns {found:false} when missing / not matching (client-go jsonpath with AllowMissingKeys: no result or error). */
-function evalSimpleJSONPath(obj: unknown, steps: PathStep[]): { found: true; value: unknown } | { found: false } {
-  let cur: unknown = obj;
-  for (const st of steps) {
-    if (cur === null || cur === undefined) return { found: false };
-    if ('field' in st) {
-      if (!isObj(cur) || !Object.hasOwn(cur, st.field)) return { found: false };
-      cur = cur[st.field];
-    } else {
-      if (!Array.isArray(cur)) return { found: false };
-      const idx = st.index < 0 ? st.index + cur.length : st.index;
-      if (idx < 0 || idx >= cur.length) return { found: false };
-      cur = cur[idx];
-    }
-  }
-  return { found: true, value: cur };
-}
 
 // ---------------------------------------------------------------------------------------------
 // CRDs and resource definitions
@@ -840,21 +644,6 @@ interface StoredEvent {
   old: Obj | undefined;
 }
 
-function metaOf(o: Obj): Obj {
-  return isObj(o.metadata) ? o.metadata : {};
-}
-function nameOf(o: Obj): string {
-  return String(metaOf(o).name ?? '');
-}
-function namespaceOf(o: Obj): string {
-  const ns = metaOf(o).namespace;
-  return typeof ns === 'string' ? ns : '';
-}
-function labelsOf(o: Obj): Record<string, string> {
-  const l = metaOf(o).labels;
-  return isObj(l) ? (l as Record<string, string>) : {};
-}
-
 const KIND_OF: Record<ResName, string> = { ciliumendpoints: 'CiliumEndpoint', ciliumidentities: 'CiliumIdentity' };
 
 function keyOf(resource: ResName, o: Obj): string {
@@ -906,26 +695,6 @@ interface Rendered {
   headers: Record<string, string>;
   /** Written in order: a large list is sent from its cached pieces, never copied into one buffer. */
   chunks: Buffer[];
-}
-
-/** Part of a JSON body: text, or a cached encoding. */
-type Piece = string | Buffer;
-
-/** Encodes the pieces, joining neighbouring text into one chunk. */
-function toChunks(pieces: Piece[]): Buffer[] {
-  const chunks: Buffer[] = [];
-  let text = '';
-  for (const piece of pieces) {
-    if (typeof piece === 'string') {
-      text += piece;
-      continue;
-    }
-    if (text !== '') chunks.push(Buffer.from(text));
-    text = '';
-    chunks.push(piece);
-  }
-  if (text !== '') chunks.push(Buffer.from(text));
-  return chunks;
 }
 
 interface WatchPlan {
@@ -1231,11 +1000,6 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     });
     pieces.push(']}');
     return pieces;
-  }
-
-  /** `[item,item,...]`. */
-  function arrayJSON(items: Obj[], json: (o: Obj) => Piece): Piece[] {
-    return ['[', ...items.flatMap((o, i) => (i > 0 ? [',', json(o)] : [json(o)])), ']'];
   }
 
   function buildTable(
