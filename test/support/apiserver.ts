@@ -35,6 +35,7 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify as yamlStringify } from 'yaml';
+import { NOT_ACCEPTABLE, negotiate, type Want } from './apiserver/accept.js';
 import { goNumberText, humanDuration, parseRFC3339 } from './apiserver/go-format.js';
 import {
   arrayJSON,
@@ -54,6 +55,24 @@ import {
   toChunks,
 } from './apiserver/json.js';
 import { evalSimpleJSONPath, type PathStep, parseSimpleJSONPath } from './apiserver/jsonpath.js';
+import {
+  type FieldReq,
+  type LabelReq,
+  matchFields,
+  matchLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './apiserver/selectors.js';
+import {
+  badRequest,
+  EXPIRED_CONTINUE,
+  EXPIRED_LIST,
+  GENERIC_NOT_FOUND,
+  REASON_BY_CODE,
+  type StatusDetails,
+  StatusError,
+  statusObject,
+} from './apiserver/status.js';
 
 export { humanDuration };
 
@@ -304,325 +323,6 @@ function resourceFromCRD(crd: Obj): ResourceDef {
 function storageVersionHash(group: string, version: string, kind: string): string {
   return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
 }
-
-// ---------------------------------------------------------------------------------------------
-// Status errors
-// ---------------------------------------------------------------------------------------------
-
-interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  retryAfterSeconds?: number;
-}
-
-const REASON_BY_CODE: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  406: 'NotAcceptable',
-  409: 'Conflict',
-  410: 'Expired',
-  415: 'UnsupportedMediaType',
-  422: 'Invalid',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
-
-function statusObject(
-  code: number,
-  reason: string,
-  message: string,
-  details?: StatusDetails,
-  listContinue?: string,
-): Obj {
-  const s: Obj = {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: listContinue ? { continue: listContinue } : {},
-    status: 'Failure',
-    message,
-  };
-  if (reason) s.reason = reason;
-  if (details) {
-    const d: Obj = {};
-    if (details.name) d.name = details.name;
-    if (details.group) d.group = details.group;
-    if (details.kind) d.kind = details.kind;
-    if (details.retryAfterSeconds !== undefined) d.retryAfterSeconds = details.retryAfterSeconds;
-    s.details = d;
-  }
-  s.code = code;
-  return s;
-}
-
-class StatusError extends Error {
-  constructor(
-    readonly code: number,
-    readonly reason: string,
-    message: string,
-    readonly details?: StatusDetails,
-    readonly listContinue?: string,
-  ) {
-    super(message);
-  }
-  toObject(): Obj {
-    return statusObject(this.code, this.reason, this.message, this.details, this.listContinue);
-  }
-}
-
-const GENERIC_NOT_FOUND = () =>
-  new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
-const badRequest = (msg: string) => new StatusError(400, 'BadRequest', msg);
-
-const EXPIRED_CONTINUE =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
-const EXPIRED_LIST = 'The resourceVersion for the provided list is too old.';
-
-// ---------------------------------------------------------------------------------------------
-// Selectors
-// ---------------------------------------------------------------------------------------------
-
-type LabelReq =
-  | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | '!' }
-  | { key: string; op: 'gt' | 'lt'; value: number };
-
-/** labels.Parse (k8s.io/apimachinery/pkg/labels/selector.go), simplified lexer. */
-function parseLabelSelector(sel: string): LabelReq[] {
-  type Tok = { t: 'id' | 'op' | '(' | ')' | ',' | 'end'; v: string };
-  const toks: Tok[] = [];
-  let i = 0;
-  while (i < sel.length) {
-    const c = sel[i] ?? '';
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === '(' || c === ')' || c === ',') {
-      toks.push({ t: c, v: c });
-      i++;
-      continue;
-    }
-    const two = sel.slice(i, i + 2);
-    if (two === '==' || two === '!=') {
-      toks.push({ t: 'op', v: two });
-      i += 2;
-      continue;
-    }
-    if (c === '=' || c === '!' || c === '>' || c === '<') {
-      toks.push({ t: 'op', v: c });
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < sel.length && !/[\s(),=!<>]/.test(sel[j] ?? '')) j++;
-    toks.push({ t: 'id', v: sel.slice(i, j) });
-    i = j;
-  }
-  toks.push({ t: 'end', v: '' });
-  let p = 0;
-  const peek = () => toks[p] as Tok;
-  const next = () => toks[p++] as Tok;
-  const fail = (found: Tok, expected: string): never => {
-    throw badRequest(`unable to parse requirement: found '${found.v}', expected: ${expected}`);
-  };
-  const reqs: LabelReq[] = [];
-  if (peek().t === 'end') return reqs;
-  for (;;) {
-    let tok = next();
-    if (tok.t === 'op' && tok.v === '!') {
-      const k = next();
-      if (k.t !== 'id') fail(k, 'identifier');
-      reqs.push({ key: k.v, op: '!' });
-    } else {
-      if (tok.t !== 'id') fail(tok, "identifier or '!'");
-      const key = tok.v;
-      const op = peek();
-      if (op.t === ',' || op.t === 'end') {
-        reqs.push({ key, op: 'exists' });
-      } else if (op.t === 'op') {
-        next();
-        if (op.v === '=' || op.v === '==' || op.v === '!=') {
-          const v = peek();
-          let value = '';
-          if (v.t === 'id') {
-            next();
-            value = v.v;
-          } else if (v.t !== ',' && v.t !== 'end') fail(v, 'identifier');
-          reqs.push({ key, op: op.v === '!=' ? 'notin' : 'in', values: [value] });
-        } else if (op.v === '>' || op.v === '<') {
-          const v = next();
-          if (v.t !== 'id' || !/^-?\d+$/.test(v.v)) fail(v, 'integer');
-          reqs.push({ key, op: op.v === '>' ? 'gt' : 'lt', value: Number(v.v) });
-        } else fail(op, "'=', '!=', '==', 'in', notin'");
-      } else if (op.t === 'id' && (op.v === 'in' || op.v === 'notin')) {
-        next();
-        const open = next();
-        if (open.t !== '(') fail(open, "'('");
-        const values: string[] = [];
-        for (;;) {
-          tok = next();
-          if (tok.t === ')') break;
-          if (tok.t === 'id') {
-            values.push(tok.v);
-            const after = next();
-            if (after.t === ')') break;
-            if (after.t !== ',') fail(after, "',' or ')'");
-          } else if (tok.t === ',') {
-            values.push('');
-          } else fail(tok, "',', ')' or identifier");
-        }
-        if (values.length === 0) throw badRequest("for 'in', 'notin' operators, values set can't be empty");
-        reqs.push({ key, op: op.v, values });
-      } else fail(op, "'=', '!=', '==', 'in', notin'");
-    }
-    const sep = next();
-    if (sep.t === 'end') break;
-    if (sep.t !== ',') fail(sep, "','");
-  }
-  return reqs;
-}
-
-function matchLabels(reqs: LabelReq[], labels: Record<string, string>): boolean {
-  return reqs.every((r) => {
-    const has = Object.hasOwn(labels, r.key);
-    const v = labels[r.key];
-    switch (r.op) {
-      case 'in':
-        return has && r.values.includes(v ?? '');
-      case 'notin':
-        return !has || !r.values.includes(v ?? '');
-      case 'exists':
-        return has;
-      case '!':
-        return !has;
-      case 'gt':
-      case 'lt': {
-        if (!has || !/^-?\d+$/.test(v ?? '')) return false;
-        return r.op === 'gt' ? Number(v) > r.value : Number(v) < r.value;
-      }
-    }
-    return false;
-  });
-}
-
-interface FieldReq {
-  field: string;
-  op: '=' | '!=';
-  value: string;
-}
-
-/** fields.ParseSelector; only metadata.name and metadata.namespace are selectable for CRs. */
-function parseFieldSelector(sel: string): FieldReq[] {
-  const out: FieldReq[] = [];
-  if (sel.trim() === '') return out;
-  // split on unescaped commas
-  const terms: string[] = [];
-  let cur = '';
-  for (let i = 0; i < sel.length; i++) {
-    const c = sel[i];
-    if (c === '\\' && i + 1 < sel.length) {
-      cur += c + sel[i + 1];
-      i++;
-    } else if (c === ',') {
-      terms.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  terms.push(cur);
-  const unescapeValue = (s: string) => s.replace(/\\(.)/g, '$1');
-  for (const term of terms) {
-    const m = /^(.*?)(!=|==|=)(.*)$/.exec(term);
-    if (!m) throw badRequest(`invalid selector: '${sel}'; can't understand '${term}'`);
-    const field = (m[1] ?? '').trim();
-    if (field !== 'metadata.name' && field !== 'metadata.namespace') {
-      throw badRequest(`"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
-    }
-    out.push({ field, op: m[2] === '!=' ? '!=' : '=', value: unescapeValue(m[3] ?? '') });
-  }
-  return out;
-}
-
-function matchFields(reqs: FieldReq[], name: string, namespace: string): boolean {
-  return reqs.every((r) => {
-    const actual = r.field === 'metadata.name' ? name : namespace;
-    return r.op === '=' ? actual === r.value : actual !== r.value;
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Accept negotiation
-// ---------------------------------------------------------------------------------------------
-
-type Want =
-  | { kind: 'json' }
-  | { kind: 'table'; version: 'v1' | 'v1beta1' }
-  | { kind: 'partial'; version: 'v1' | 'v1beta1'; list: boolean }
-  | { kind: 'aggregated'; version: 'v2' | 'v2beta1' };
-
-interface MediaEntry {
-  type: string;
-  params: Record<string, string>;
-}
-
-function parseAccept(accept: string | undefined): MediaEntry[] {
-  if (!accept) return [];
-  return accept
-    .split(',')
-    .map((part) => {
-      const [type, ...ps] = part.split(';');
-      const params: Record<string, string> = {};
-      for (const p of ps) {
-        const eq = p.indexOf('=');
-        if (eq > 0) params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim();
-      }
-      return { type: (type ?? '').trim().toLowerCase(), params };
-    })
-    .filter((e) => e.type !== '');
-}
-
-/**
- * First acceptable Accept entry wins (as the apiserver's negotiation does, ignoring q weights).
- * `context` says what the endpoint can produce besides plain JSON.
- */
-function negotiate(accept: string | undefined, context: 'object' | 'list' | 'discovery' | 'plain'): Want | null {
-  const entries = parseAccept(accept);
-  if (entries.length === 0) return { kind: 'json' };
-  for (const e of entries) {
-    const jsonish = e.type === 'application/json' || e.type === '*/*' || e.type === 'application/*';
-    if (!jsonish) continue; // protobuf, yaml, cbor...: not served by this fake
-    const as = e.params.as;
-    if (!as) return { kind: 'json' };
-    const g = e.params.g;
-    const v = e.params.v;
-    if (
-      context === 'discovery' &&
-      as === 'APIGroupDiscoveryList' &&
-      g === 'apidiscovery.k8s.io' &&
-      (v === 'v2' || v === 'v2beta1')
-    ) {
-      return { kind: 'aggregated', version: v };
-    }
-    if ((context === 'object' || context === 'list') && g === 'meta.k8s.io' && (v === 'v1' || v === 'v1beta1')) {
-      if (as === 'Table') return { kind: 'table', version: v };
-      if (as === 'PartialObjectMetadata' && context === 'object') return { kind: 'partial', version: v, list: false };
-      if (as === 'PartialObjectMetadataList' && context === 'list') return { kind: 'partial', version: v, list: true };
-    }
-  }
-  return null;
-}
-
-const NOT_ACCEPTABLE = () =>
-  new StatusError(
-    406,
-    'NotAcceptable',
-    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
-  );
 
 // ---------------------------------------------------------------------------------------------
 // Storage with history (for consistent paging and watch resume)
