@@ -25,7 +25,7 @@
  *   `fieldSelector=metadata.name=NAME&resourceVersion=0&watch=true` and drops the first event.
  */
 import { Buffer } from 'node:buffer';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import * as http from 'node:http';
@@ -34,8 +34,21 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, stringify as yamlStringify } from 'yaml';
+import { stringify as yamlStringify } from 'yaml';
 import { NOT_ACCEPTABLE, negotiate, type Want } from './apiserver/accept.js';
+import {
+  CR_VERBS,
+  type CRDSet,
+  CREATION_TIMESTAMP_DESCRIPTION,
+  KIND_OF,
+  loadCRDs,
+  NAME_DESCRIPTION,
+  RESOURCES,
+  type ResName,
+  type ResourceDef,
+  STATUS_VERBS,
+  storageVersionHash,
+} from './apiserver/crds.js';
 import { goNumberText, humanDuration, parseRFC3339 } from './apiserver/go-format.js';
 import {
   arrayJSON,
@@ -54,7 +67,7 @@ import {
   sortKeys,
   toChunks,
 } from './apiserver/json.js';
-import { evalSimpleJSONPath, type PathStep, parseSimpleJSONPath } from './apiserver/jsonpath.js';
+import { evalSimpleJSONPath } from './apiserver/jsonpath.js';
 import {
   type FieldReq,
   type LabelReq,
@@ -90,7 +103,7 @@ export interface ApiServerOptions {
   /** CiliumIdentity objects (plain JSON). */
   identities?: unknown[];
   /** Which Cilium CRD set to serve (default 'v1.14'); 'none' = Cilium CRDs not installed. */
-  crds?: 'v1.14' | 'v1.18' | 'none';
+  crds?: CRDSet;
   /** HTTPS with the test CA (default false = plain HTTP). */
   tls?: boolean;
   /** If set, require `Authorization: Bearer <token>` (401 otherwise), unless a verified client certificate was presented. */
@@ -183,153 +196,8 @@ export const TEST_USER = 'cilium-view-test-user';
 export const ANONYMOUS_PLACEHOLDER_TOKEN = 'cilium-view-test-placeholder-token';
 
 // ---------------------------------------------------------------------------------------------
-// CRDs and resource definitions
-// ---------------------------------------------------------------------------------------------
-
-interface ColumnDef {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-  steps: PathStep[];
-}
-
-interface ResourceDef {
-  group: string;
-  version: string;
-  plural: string;
-  singular: string;
-  kind: string;
-  listKind: string;
-  namespaced: boolean;
-  shortNames: string[];
-  categories: string[];
-  subresources: string[];
-  columns: ColumnDef[];
-  crd: Obj;
-}
-
-const NAME_DESCRIPTION =
-  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
-const CREATION_TIMESTAMP_DESCRIPTION =
-  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
-
-const CRD_FILES: Record<'v1.14' | 'v1.18', string[]> = {
-  'v1.14': ['ciliumendpoints.crd.yaml', 'ciliumidentities.crd.yaml'],
-  'v1.18': ['ciliumendpoints.crd.v1.18.yaml', 'ciliumidentities.crd.v1.18.yaml'],
-};
-
-const CRD_CREATED = '2024-01-01T00:00:00Z';
-const CR_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
-const STATUS_VERBS = ['get', 'patch', 'update'];
-
-function loadCRD(file: string): Obj {
-  const text = readFileSync(fileURLToPath(new URL(`./crds/${file}`, import.meta.url)), 'utf8');
-  const doc = parseAllDocuments(text)
-    .map((d) => d.toJSON() as unknown)
-    .find((d) => isObj(d) && d.kind === 'CustomResourceDefinition');
-  if (!isObj(doc)) throw new Error(`no CustomResourceDefinition in ${file}`);
-  const spec = doc.spec as Obj;
-  const names = spec.names as Obj;
-  const versions = spec.versions as Obj[];
-  // Make it look like a CRD read back from a real server.
-  const md = { ...(doc.metadata as Obj) };
-  md.creationTimestamp = CRD_CREATED;
-  md.generation = 1;
-  md.resourceVersion = '100';
-  md.uid = uuidFrom(String(md.name));
-  doc.metadata = md;
-  doc.status = {
-    acceptedNames: { ...names },
-    conditions: [
-      {
-        lastTransitionTime: CRD_CREATED,
-        message: 'no conflicts found',
-        reason: 'NoConflicts',
-        status: 'True',
-        type: 'NamesAccepted',
-      },
-      {
-        lastTransitionTime: CRD_CREATED,
-        message: 'the initial names have been accepted',
-        reason: 'InitialNamesAccepted',
-        status: 'True',
-        type: 'Established',
-      },
-    ],
-    storedVersions: versions.filter((v) => v.storage).map((v) => v.name),
-  };
-  return doc;
-}
-
-function uuidFrom(seed: string): string {
-  const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-function resourceFromCRD(crd: Obj): ResourceDef {
-  const spec = crd.spec as Obj;
-  const names = spec.names as Obj;
-  const versions = (spec.versions as Obj[]).filter((v) => v.served !== false);
-  const ver = versions.find((v) => v.storage) ?? versions[0];
-  if (!ver) throw new Error('CRD has no served version');
-  const printer = (ver.additionalPrinterColumns as Obj[] | undefined) ?? [];
-  const cols: Obj[] =
-    printer.length > 0
-      ? printer
-      : [
-          {
-            name: 'Age',
-            type: 'date',
-            description: CREATION_TIMESTAMP_DESCRIPTION,
-            jsonPath: '.metadata.creationTimestamp',
-          },
-        ];
-  const subresources: string[] = [];
-  if (isObj(ver.subresources)) {
-    if ('status' in ver.subresources) subresources.push('status');
-    if ('scale' in ver.subresources) subresources.push('scale');
-  }
-  return {
-    group: String(spec.group),
-    version: String(ver.name),
-    plural: String(names.plural),
-    singular: String(names.singular ?? String(names.kind).toLowerCase()),
-    kind: String(names.kind),
-    listKind: String(names.listKind ?? `${String(names.kind)}List`),
-    namespaced: spec.scope === 'Namespaced',
-    shortNames: (names.shortNames as string[] | undefined) ?? [],
-    categories: (names.categories as string[] | undefined) ?? [],
-    subresources,
-    columns: cols.map((c) => {
-      const jsonPath = String(c.jsonPath);
-      const desc = c.description
-        ? String(c.description)
-        : `Custom resource definition column (in JSONPath format): ${jsonPath}`;
-      return {
-        name: String(c.name),
-        type: String(c.type),
-        format: c.format ? String(c.format) : '',
-        description: desc,
-        priority: typeof c.priority === 'number' ? c.priority : 0,
-        steps: parseSimpleJSONPath(jsonPath),
-      };
-    }),
-    crd,
-  };
-}
-
-function storageVersionHash(group: string, version: string, kind: string): string {
-  return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
-}
-
-// ---------------------------------------------------------------------------------------------
 // Storage with history (for consistent paging and watch resume)
 // ---------------------------------------------------------------------------------------------
-
-type ResName = 'ciliumendpoints' | 'ciliumidentities';
-const RESOURCES: ResName[] = ['ciliumendpoints', 'ciliumidentities'];
 
 interface Snapshot {
   rv: number;
@@ -343,8 +211,6 @@ interface StoredEvent {
   object: Obj;
   old: Obj | undefined;
 }
-
-const KIND_OF: Record<ResName, string> = { ciliumendpoints: 'CiliumEndpoint', ciliumidentities: 'CiliumIdentity' };
 
 function keyOf(resource: ResName, o: Obj): string {
   return resource === 'ciliumendpoints' ? `${namespaceOf(o)}/${nameOf(o)}` : nameOf(o);
@@ -424,17 +290,7 @@ const JSON_CT = 'application/json';
 // ---------------------------------------------------------------------------------------------
 
 export async function startApiServer(opts: ApiServerOptions = {}): Promise<RunningApiServer> {
-  const crdSet = opts.crds ?? 'v1.14';
-  const defs = new Map<ResName, ResourceDef>();
-  const crdObjects: Obj[] = [];
-  if (crdSet !== 'none') {
-    for (const f of CRD_FILES[crdSet]) {
-      const crd = loadCRD(f);
-      const def = resourceFromCRD(crd);
-      defs.set(def.plural as ResName, def);
-      crdObjects.push(crd);
-    }
-  }
+  const { objects: crdObjects, defs } = loadCRDs(opts.crds ?? 'v1.14');
   const now = opts.now ?? (() => new Date());
   const tlsMode = opts.tls === true;
   const requests: RequestInfo[] = [];
