@@ -43,7 +43,6 @@ import {
   KIND_OF,
   loadCRDs,
   NAME_DESCRIPTION,
-  RESOURCES,
   type ResName,
   type ResourceDef,
   STATUS_VERBS,
@@ -53,11 +52,8 @@ import { goNumberText, humanDuration, parseRFC3339 } from './apiserver/go-format
 import {
   arrayJSON,
   compareBytes,
-  deepClone,
   goJSON,
-  isObj,
   labelsOf,
-  lowerBound,
   memo,
   metaOf,
   nameOf,
@@ -86,6 +82,8 @@ import {
   StatusError,
   statusObject,
 } from './apiserver/status.js';
+
+import { restartToken, Store, type StoredEvent } from './apiserver/store.js';
 
 export { humanDuration };
 
@@ -196,27 +194,6 @@ export const TEST_USER = 'cilium-view-test-user';
 export const ANONYMOUS_PLACEHOLDER_TOKEN = 'cilium-view-test-placeholder-token';
 
 // ---------------------------------------------------------------------------------------------
-// Storage with history (for consistent paging and watch resume)
-// ---------------------------------------------------------------------------------------------
-
-interface Snapshot {
-  rv: number;
-  data: Record<ResName, Map<string, Obj>>; // key -> object (key = ns/name or name)
-}
-
-interface StoredEvent {
-  rv: number;
-  resource: ResName;
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: Obj;
-  old: Obj | undefined;
-}
-
-function keyOf(resource: ResName, o: Obj): string {
-  return resource === 'ciliumendpoints' ? `${namespaceOf(o)}/${nameOf(o)}` : nameOf(o);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Request routing
 // ---------------------------------------------------------------------------------------------
 
@@ -299,105 +276,10 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   const sockets = new Set<Socket>();
   let closed = false;
 
-  // ----- storage -----
-  let rv = 0;
-  const history: Snapshot[] = [];
-  const events: StoredEvent[] = [];
-  const empty = (): Record<ResName, Map<string, Obj>> => ({ ciliumendpoints: new Map(), ciliumidentities: new Map() });
-  const current = (): Snapshot => history[history.length - 1] as Snapshot;
-
-  function normalize(resource: ResName, raw: unknown, assignRv: number): Obj {
-    if (!isObj(raw)) throw new Error(`${KIND_OF[resource]} must be an object`);
-    const o = deepClone(raw);
-    o.apiVersion ??= 'cilium.io/v2';
-    o.kind ??= KIND_OF[resource];
-    const md: Obj = isObj(o.metadata) ? o.metadata : {};
-    o.metadata = md;
-    if (typeof md.name !== 'string' || md.name === '') throw new Error(`${KIND_OF[resource]} without metadata.name`);
-    if (resource === 'ciliumendpoints' && (typeof md.namespace !== 'string' || md.namespace === '')) {
-      throw new Error(`CiliumEndpoint ${md.name} without metadata.namespace`);
-    }
-    if (md.resourceVersion === undefined) md.resourceVersion = String(assignRv);
-    return o;
-  }
-
-  function maxObjectRv(list: unknown[]): number {
-    let m = 0;
-    for (const o of list) {
-      const r = isObj(o) && isObj(o.metadata) ? Number(o.metadata.resourceVersion) : Number.NaN;
-      if (Number.isFinite(r) && r > m) m = r;
-    }
-    return m;
-  }
-
-  function commit(data: Record<ResName, Map<string, Obj>>): number {
-    history.push({ rv, data });
-    return rv;
-  }
-
-  function setObjectsInternal(endpoints: unknown[], identities: unknown[], initial: boolean): void {
-    rv = Math.max(rv, maxObjectRv(endpoints), maxObjectRv(identities), initial ? 1000 : 0);
-    const prev = history.length > 0 ? current().data : empty();
-    const wanted = empty();
-    const pending: Array<{ resource: ResName; raw: unknown }> = [
-      ...endpoints.map((raw) => ({ resource: 'ciliumendpoints' as const, raw })),
-      ...identities.map((raw) => ({ resource: 'ciliumidentities' as const, raw })),
-    ];
-    if (initial) {
-      rv += 1;
-      for (const { resource, raw } of pending) {
-        const o = normalize(resource, raw, rv);
-        wanted[resource].set(keyOf(resource, o), o);
-      }
-      commit(wanted);
-      return;
-    }
-    // Later replacements become ADDED / MODIFIED / DELETED events, one resourceVersion each.
-    const nextKeys = empty();
-    for (const { resource, raw } of pending) {
-      if (!isObj(raw)) throw new Error(`${KIND_OF[resource]} must be an object`);
-      const probe = normalize(resource, raw, 0);
-      nextKeys[resource].set(keyOf(resource, probe), raw as Obj);
-    }
-    for (const resource of RESOURCES) {
-      for (const [key, old] of prev[resource]) {
-        if (!nextKeys[resource].has(key)) applyEvent(resource, 'DELETED', old);
-      }
-      for (const [key, raw] of nextKeys[resource]) {
-        const old = current().data[resource].get(key);
-        if (!old) applyEvent(resource, 'ADDED', raw);
-        else {
-          const candidate = normalize(resource, raw, 0);
-          const oldCmp = { ...old, metadata: { ...metaOf(old), resourceVersion: undefined } };
-          const newCmp = { ...candidate, metadata: { ...metaOf(candidate), resourceVersion: undefined } };
-          if (goJSON(sortKeys(oldCmp)) !== goJSON(sortKeys(newCmp))) {
-            applyEvent(resource, 'MODIFIED', raw);
-          }
-        }
-      }
-    }
-  }
-
-  /** One write: a new resourceVersion, stamped on the object like a real apiserver does. */
-  function applyEvent(resource: ResName, type: 'ADDED' | 'MODIFIED' | 'DELETED', raw: unknown): void {
-    const o = normalize(resource, raw, 0);
-    rv += 1;
-    metaOf(o).resourceVersion = String(rv);
-    const key = keyOf(resource, o);
-    const data = { ...current().data, [resource]: new Map(current().data[resource]) } as Record<
-      ResName,
-      Map<string, Obj>
-    >;
-    const old = data[resource].get(key);
-    if (type === 'DELETED') data[resource].delete(key);
-    else data[resource].set(key, o);
-    commit(data);
-    const ev: StoredEvent = { rv, resource, type, object: o, old };
-    events.push(ev);
+  const store = new Store(opts.endpoints ?? [], opts.identities ?? []);
+  store.subscribe((ev) => {
     for (const w of watches) deliver(w, ev);
-  }
-
-  setObjectsInternal(opts.endpoints ?? [], opts.identities ?? [], true);
+  });
 
   // ----- rendering helpers -----
   function render(code: number, body: unknown, contentType = JSON_CT): Rendered {
@@ -409,9 +291,6 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
 
   // Stored objects and the key maps of committed snapshots are never changed (every write stores a new copy
   // in a new map), so what is derived from them is computed once: lists of 100,000 objects stay fast.
-
-  /** A snapshot's keys in storage order (byte-wise, as etcd). */
-  const sortedKeys = memo((data: Map<string, Obj>) => [...data.keys()].sort(compareBytes));
 
   /** goJSON(sortKeys(o)), encoded. */
   const objectJSON = memo((o: Obj) => Buffer.from(goJSON(sortKeys(o))));
@@ -717,7 +596,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     if (namespaceMatch !== null) {
       const name = decodeURIComponent(namespaceMatch[1] as string);
       const known = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-      for (const o of current().data.ciliumendpoints.values()) known.add(String(metaOf(o).namespace));
+      for (const o of store.current().data.ciliumendpoints.values()) known.add(String(metaOf(o).namespace));
       if (!known.has(name)) {
         return renderStatus(
           new StatusError(404, 'NotFound', `namespaces "${name}" not found`, { name, kind: 'namespaces' }),
@@ -807,45 +686,19 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     if (!want) throw NOT_ACCEPTABLE();
     const items = [...crdObjects].sort((a, b) => compareBytes(nameOf(a), nameOf(b)));
     if (want.kind === 'table')
-      return renderJSON(200, crdTable(items, want.version, checkIncludeObject(q), { resourceVersion: String(rv) }));
+      return renderJSON(
+        200,
+        crdTable(items, want.version, checkIncludeObject(q), { resourceVersion: String(store.revision) }),
+      );
     return render(
       200,
       sortKeys({
         apiVersion: 'apiextensions.k8s.io/v1',
         kind: 'CustomResourceDefinitionList',
-        metadata: { resourceVersion: String(rv) },
+        metadata: { resourceVersion: String(store.revision) },
         items,
       }),
     );
-  }
-
-  // ----- continue tokens -----
-  function encodeContinue(tokenRv: number, startKey: string): string {
-    return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: tokenRv, start: `${startKey}\u0000` })).toString(
-      'base64url',
-    );
-  }
-  function decodeContinue(token: string): { rv: number; start: string } {
-    const invalid = (why: string) => badRequest(`continue key is not valid: ${why}`);
-    if (!/^[A-Za-z0-9_-]*$/.test(token)) throw invalid('illegal base64 data');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    } catch (e) {
-      throw invalid((e as Error).message);
-    }
-    if (!isObj(parsed)) throw invalid('not an object');
-    if (parsed.v !== 'meta.k8s.io/v1')
-      throw badRequest(`continue key is not valid: server does not recognize this encoded version ${String(parsed.v)}`);
-    if (typeof parsed.rv !== 'number' || !Number.isInteger(parsed.rv) || parsed.rv === 0) {
-      throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-    }
-    if (typeof parsed.start !== 'string' || parsed.start === '')
-      throw badRequest('continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
-    const start = parsed.start;
-    if (start.split('/').some((p) => p === '..' || p === '.'))
-      throw badRequest('continue key is not valid: path traversal detected');
-    return { rv: parsed.rv, start };
   }
 
   // ----- list / get / watch of Cilium resources -----
@@ -866,7 +719,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       if (!want) throw NOT_ACCEPTABLE();
       const includeObject = checkIncludeObject(q);
       const key = def.namespaced ? `${rr.namespace}/${rr.name}` : rr.name;
-      const o = current().data[resource].get(key);
+      const o = store.current().data[resource].get(key);
       if (!o)
         throw new StatusError(404, 'NotFound', `${qualified} "${rr.name}" not found`, {
           name: rr.name,
@@ -911,21 +764,21 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       const sendInitial = q.get('sendInitialEvents');
       const initialAll = rvParam === '' || rvParam === '0' || sendInitial === 'true';
       if (initialAll) {
-        const snap = current();
-        for (const key of sortedKeys(snap.data[resource])) {
+        const snap = store.current();
+        for (const key of store.sortedKeys(snap.data[resource])) {
           const o = snap.data[resource].get(key) as Obj;
           if (matches(o)) plan.initial.push({ type: 'ADDED', object: o, rv: snap.rv });
         }
         if (sendInitial === 'true' && parseBool(q.get('allowWatchBookmarks'))) plan.bookmarkAfterInitial = snap.rv;
       } else {
         const from = Number(rvParam);
-        const oldest = (history[0] as Snapshot).rv;
+        const oldest = store.oldestRevision();
         if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${rvParam}`);
         if (from < oldest) {
           plan.errorEvent = statusObject(410, 'Expired', `too old resource version: ${from} (${oldest})`);
         } else {
-          for (const ev of events) {
-            if (ev.rv <= from || ev.resource !== resource) continue;
+          for (const ev of store.eventsAfter(from)) {
+            if (ev.resource !== resource) continue;
             const t = translateEvent(ev, matches);
             if (t) plan.initial.push({ type: t, object: ev.object, rv: ev.rv });
           }
@@ -937,57 +790,15 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     // list
     const limitRaw = q.get('limit');
     const limit = limitRaw !== null && limitRaw !== '' ? Number.parseInt(limitRaw, 10) : 0;
-    const cont = q.get('continue') ?? '';
-    const prefix = nsFilter !== undefined ? `${nsFilter}/` : '';
-    let snap = current();
-    let startAfter: string | undefined;
-    if (cont !== '') {
-      const rvParam = q.get('resourceVersion') ?? '';
-      if (rvParam !== '' && rvParam !== '0')
-        throw badRequest('specifying resource version is not allowed when using continue');
-      const tok = decodeContinue(cont);
-      startAfter = prefix + tok.start;
-      if (tok.rv !== -1) {
-        const found = history.find((h) => h.rv === tok.rv);
-        if (!found) {
-          throw new StatusError(
-            410,
-            'Expired',
-            EXPIRED_CONTINUE,
-            {},
-            encodeContinue(-1, tok.start.replace(/\u0000$/, '')),
-          );
-        }
-        snap = found;
-      }
-    } else {
-      const rvParam = q.get('resourceVersion') ?? '';
-      if (q.get('resourceVersionMatch') === 'Exact' && rvParam !== '') {
-        const found = history.find((h) => String(h.rv) === rvParam);
-        if (!found) throw new StatusError(410, 'Expired', EXPIRED_LIST, {});
-        snap = found;
-      }
-    }
-    const all = sortedKeys(snap.data[resource]);
-    const keys = prefix === '' ? all : all.filter((k) => k.startsWith(prefix));
-    const first = startAfter === undefined ? 0 : lowerBound(keys, startAfter);
-    const items: Obj[] = [];
-    let lastKey: string | undefined;
-    let next = first;
-    while (next < keys.length && !(limit > 0 && items.length >= limit)) {
-      const k = keys[next++] as string;
-      const o = snap.data[resource].get(k) as Obj;
-      if (matches(o)) {
-        items.push(o);
-        lastKey = k;
-      }
-    }
-    const listMeta: Obj = { resourceVersion: String(snap.rv) };
-    if (limit > 0 && next < keys.length && lastKey !== undefined) {
-      listMeta.continue = encodeContinue(snap.rv, lastKey.slice(prefix.length));
-      // like the etcd3 store: only an unfiltered list knows how many keys remain
-      if (labels.length === 0 && fields.length === 0) listMeta.remainingItemCount = keys.length - next;
-    }
+    const { items, metadata: listMeta } = store.list(resource, {
+      namespace: nsFilter,
+      limit,
+      continue: q.get('continue') ?? '',
+      resourceVersion: q.get('resourceVersion') ?? '',
+      resourceVersionMatch: q.get('resourceVersionMatch'),
+      matches,
+      filtered: labels.length > 0 || fields.length > 0,
+    });
     if (want.kind === 'table') return renderJSON(200, buildTable(def, items, want.version, includeObject, listMeta));
     if (want.kind === 'partial') {
       return renderJSON(200, [
@@ -1055,7 +866,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       kind: KIND_OF[plan.resource],
       apiVersion: 'cilium.io/v2',
       metadata: {
-        resourceVersion: String(plan.bookmarkAfterInitial ?? rv),
+        resourceVersion: String(plan.bookmarkAfterInitial ?? store.revision),
         creationTimestamp: null,
         annotations: { 'k8s.io/initial-events-end': 'true' },
       },
@@ -1204,7 +1015,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
             message = EXPIRED_CONTINUE;
             try {
               const tok = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')) as Obj;
-              if (typeof tok.start === 'string') listContinue = encodeContinue(-1, tok.start.replace(/\u0000$/, ''));
+              if (typeof tok.start === 'string') listContinue = restartToken(tok.start);
             } catch {
               // leave without a new token
             }
@@ -1410,16 +1221,10 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       return file;
     },
     setObjects(endpoints: unknown[], identities: unknown[]): void {
-      setObjectsInternal(endpoints, identities, false);
+      store.replace(endpoints, identities);
     },
     emit(event: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: unknown }): void {
-      const o = event.object;
-      if (!isObj(o)) throw new Error('emit: object must be an object');
-      let resource: ResName;
-      if (o.kind === 'CiliumEndpoint') resource = 'ciliumendpoints';
-      else if (o.kind === 'CiliumIdentity') resource = 'ciliumidentities';
-      else resource = namespaceOf(o) !== '' ? 'ciliumendpoints' : 'ciliumidentities';
-      applyEvent(resource, event.type, o);
+      store.emit(event.type, event.object);
     },
     async close(): Promise<void> {
       if (closed) return;
