@@ -25,7 +25,6 @@
  *   `fieldSelector=metadata.name=NAME&resourceVersion=0&watch=true` and drops the first event.
  */
 import { Buffer } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import * as http from 'node:http';
@@ -48,13 +47,12 @@ import {
   STATUS_VERBS,
   storageVersionHash,
 } from './apiserver/crds.js';
-import { goNumberText, humanDuration, parseRFC3339 } from './apiserver/go-format.js';
+import { humanDuration } from './apiserver/go-format.js';
 import {
   arrayJSON,
   compareBytes,
   goJSON,
   labelsOf,
-  memo,
   metaOf,
   nameOf,
   namespaceOf,
@@ -63,7 +61,15 @@ import {
   sortKeys,
   toChunks,
 } from './apiserver/json.js';
-import { evalSimpleJSONPath } from './apiserver/jsonpath.js';
+import {
+  baseHeaders,
+  JSON_CT,
+  type Rendered,
+  render,
+  renderJSON,
+  renderStatus,
+  sendRendered,
+} from './apiserver/render.js';
 import {
   type FieldReq,
   type LabelReq,
@@ -82,8 +88,8 @@ import {
   StatusError,
   statusObject,
 } from './apiserver/status.js';
-
 import { restartToken, Store, type StoredEvent } from './apiserver/store.js';
+import { buildTable, checkIncludeObject, objectJSON, partialMetadataJSON, tableJSON } from './apiserver/tables.js';
 
 export { humanDuration };
 
@@ -233,13 +239,6 @@ function parseBool(v: string | null): boolean {
   return v !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
 }
 
-interface Rendered {
-  code: number;
-  headers: Record<string, string>;
-  /** Written in order: a large list is sent from its cached pieces, never copied into one buffer. */
-  chunks: Buffer[];
-}
-
 interface WatchPlan {
   resource: ResName;
   namespace: string | undefined;
@@ -260,8 +259,6 @@ interface WatchStream {
   timer?: NodeJS.Timeout;
 }
 
-const JSON_CT = 'application/json';
-
 // ---------------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------------
@@ -280,181 +277,6 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   store.subscribe((ev) => {
     for (const w of watches) deliver(w, ev);
   });
-
-  // ----- rendering helpers -----
-  function render(code: number, body: unknown, contentType = JSON_CT): Rendered {
-    return renderJSON(code, [goJSON(body)], contentType);
-  }
-  function renderJSON(code: number, json: Piece[], contentType = JSON_CT): Rendered {
-    return { code, headers: { 'Content-Type': contentType }, chunks: toChunks([...json, '\n']) };
-  }
-
-  // Stored objects and the key maps of committed snapshots are never changed (every write stores a new copy
-  // in a new map), so what is derived from them is computed once: lists of 100,000 objects stay fast.
-
-  /** goJSON(sortKeys(o)), encoded. */
-  const objectJSON = memo((o: Obj) => Buffer.from(goJSON(sortKeys(o))));
-
-  const partialJSONByVersion = new Map<string, (o: Obj) => Buffer>();
-  /** goJSON(partialMetadata(o, version)), encoded. */
-  function partialMetadataJSON(o: Obj, version: string): Buffer {
-    let json = partialJSONByVersion.get(version);
-    if (json === undefined) {
-      json = memo((x: Obj) => Buffer.from(goJSON(partialMetadata(x, version))));
-      partialJSONByVersion.set(version, json);
-    }
-    return json(o);
-  }
-
-  const cellsJSONByDef = new Map<ResourceDef, (o: Obj) => string>();
-  /** goJSON(cellsFor(def, o)); remembered unless a date column makes the cells move with the clock. */
-  function cellsJSON(def: ResourceDef, o: Obj): string {
-    if (def.columns.some((c) => c.type === 'date')) return goJSON(cellsFor(def, o));
-    let json = cellsJSONByDef.get(def);
-    if (json === undefined) {
-      json = memo((x: Obj) => goJSON(cellsFor(def, x)));
-      cellsJSONByDef.set(def, json);
-    }
-    return json(o);
-  }
-
-  function renderStatus(err: StatusError, extraHeaders?: Record<string, string>): Rendered {
-    const r = render(err.code, err.toObject());
-    Object.assign(r.headers, extraHeaders);
-    return r;
-  }
-
-  function partialMetadata(o: Obj, version: string): Obj {
-    const md = metaOf(o);
-    const order = [
-      'name',
-      'generateName',
-      'namespace',
-      'selfLink',
-      'uid',
-      'resourceVersion',
-      'generation',
-      'creationTimestamp',
-      'deletionTimestamp',
-      'deletionGracePeriodSeconds',
-      'labels',
-      'annotations',
-      'ownerReferences',
-      'finalizers',
-      'managedFields',
-    ];
-    const out: Obj = {};
-    for (const k of order) {
-      if (md[k] !== undefined && md[k] !== '') out[k] = sortKeys(md[k]);
-      else if (k === 'creationTimestamp') out[k] = null;
-    }
-    return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: out };
-  }
-
-  function cellsFor(def: ResourceDef, o: Obj): unknown[] {
-    const cells: unknown[] = [nameOf(o)];
-    for (const col of def.columns) {
-      const r = evalSimpleJSONPath(o, col.steps);
-      if (!r.found) {
-        cells.push(null);
-        continue;
-      }
-      const v = r.value;
-      switch (col.type) {
-        case 'string':
-          if (v === null || v === undefined) cells.push('<no value>');
-          else if (typeof v === 'string') cells.push(v);
-          else if (typeof v === 'number') cells.push(goNumberText(v));
-          else if (typeof v === 'boolean') cells.push(String(v));
-          else cells.push(goJSON(sortKeys(v)));
-          break;
-        case 'integer':
-          cells.push(typeof v === 'number' ? Math.trunc(v) : null);
-          break;
-        case 'number':
-          cells.push(typeof v === 'number' ? v : null);
-          break;
-        case 'boolean':
-          cells.push(typeof v === 'boolean' ? v : null);
-          break;
-        case 'date': {
-          if (typeof v !== 'string') {
-            cells.push(null);
-            break;
-          }
-          const t = parseRFC3339(v);
-          if (t === null) cells.push('<invalid>');
-          else if (t === 'zero') cells.push('<unknown>');
-          else cells.push(humanDuration(now().getTime() - t));
-          break;
-        }
-        default:
-          cells.push(null);
-      }
-    }
-    return cells;
-  }
-
-  function tableColumns(def: ResourceDef): Obj[] {
-    return [
-      { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
-      ...def.columns.map((c) => ({
-        name: c.name,
-        type: c.type,
-        format: c.format,
-        description: c.description,
-        priority: c.priority,
-      })),
-    ];
-  }
-
-  function rowObjectJSON(o: Obj, includeObject: string, version: string): Piece {
-    if (includeObject === 'None') return 'null';
-    if (includeObject === 'Object') return objectJSON(o);
-    return partialMetadataJSON(o, version);
-  }
-
-  /** A Table as JSON: one row per object, its cells and the object as includeObject asks. */
-  function tableJSON(
-    version: string,
-    listMeta: Obj,
-    columnDefinitions: Obj[] | null,
-    items: Obj[],
-    rowCells: (o: Obj) => string,
-    includeObject: string,
-  ): Piece[] {
-    const pieces: Piece[] = [
-      `{"kind":"Table","apiVersion":${goJSON(`meta.k8s.io/${version}`)},"metadata":${goJSON(listMeta)},"columnDefinitions":${goJSON(columnDefinitions)},"rows":[`,
-    ];
-    items.forEach((o, i) => {
-      pieces.push(
-        `${i > 0 ? ',' : ''}{"cells":${rowCells(o)},"object":`,
-        rowObjectJSON(o, includeObject, version),
-        '}',
-      );
-    });
-    pieces.push(']}');
-    return pieces;
-  }
-
-  function buildTable(
-    def: ResourceDef,
-    items: Obj[],
-    version: string,
-    includeObject: string,
-    listMeta: Obj,
-    noHeaders = false,
-  ): Piece[] {
-    const columns = noHeaders ? null : tableColumns(def);
-    return tableJSON(version, listMeta, columns, items, (o) => cellsJSON(def, o), includeObject);
-  }
-
-  function checkIncludeObject(q: URLSearchParams): string {
-    const v = q.get('includeObject') ?? '';
-    if (v === '' || v === 'Metadata') return 'Metadata';
-    if (v === 'None' || v === 'Object') return v;
-    throw badRequest(`unrecognized includeObject value: "${v}"`);
-  }
 
   // ----- discovery -----
   function discoveryGroups(): Array<{ group: string; version: string; resources: Obj[]; aggResources: Obj[] }> {
@@ -729,9 +551,12 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       if (want.kind === 'table') {
         return renderJSON(
           200,
-          buildTable(def, [o], want.version, includeObject, {
-            resourceVersion: String(metaOf(o).resourceVersion ?? ''),
-          }),
+          buildTable(
+            def,
+            [o],
+            { resourceVersion: String(metaOf(o).resourceVersion ?? '') },
+            { version: want.version, includeObject, now },
+          ),
         );
       }
       if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(o, want.version)]);
@@ -799,7 +624,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       matches,
       filtered: labels.length > 0 || fields.length > 0,
     });
-    if (want.kind === 'table') return renderJSON(200, buildTable(def, items, want.version, includeObject, listMeta));
+    if (want.kind === 'table')
+      return renderJSON(200, buildTable(def, items, listMeta, { version: want.version, includeObject, now }));
     if (want.kind === 'partial') {
       return renderJSON(200, [
         `{"kind":"PartialObjectMetadataList","apiVersion":${goJSON(`meta.k8s.io/${want.version}`)},"metadata":${goJSON(listMeta)},"items":`,
@@ -842,10 +668,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       out = buildTable(
         def,
         [object],
-        w.plan.want.version,
-        w.plan.includeObject,
         { resourceVersion: String(metaOf(object).resourceVersion ?? '') },
-        w.sentHeaders,
+        { version: w.plan.want.version, includeObject: w.plan.includeObject, now, noHeaders: w.sentHeaders },
       );
       w.sentHeaders = true;
     } else if (w.plan.want.kind === 'partial') out = [partialMetadataJSON(object, w.plan.want.version)];
@@ -1047,18 +871,6 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
 
   const HTML_PAGE = (code: number) =>
     `<html>\r\n<head><title>${code} ${http.STATUS_CODES[code] ?? ''}</title></head>\r\n<body>\r\n<center><h1>${code} ${http.STATUS_CODES[code] ?? ''}</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n`;
-
-  function baseHeaders(): Record<string, string> {
-    return { 'Audit-Id': randomUUID(), 'Cache-Control': 'no-cache, private' };
-  }
-
-  function sendRendered(res: ServerResponse, r: Rendered): void {
-    const length = r.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-    res.writeHead(r.code, { ...baseHeaders(), ...r.headers, 'Content-Length': String(length) });
-    res.cork();
-    for (const chunk of r.chunks) res.write(chunk);
-    res.end(); // uncorks: the chunks go out in one writev
-  }
 
   /** The whole body, for the faults that cut it. */
   function bodyOf(out: Rendered | WatchPlan): { r: Rendered; body: Buffer } {
