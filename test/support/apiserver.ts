@@ -35,22 +35,11 @@ import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { stringify as yamlStringify } from 'yaml';
 import { NOT_ACCEPTABLE, negotiate, type Want } from './apiserver/accept.js';
-import {
-  CR_VERBS,
-  type CRDSet,
-  CREATION_TIMESTAMP_DESCRIPTION,
-  KIND_OF,
-  loadCRDs,
-  NAME_DESCRIPTION,
-  type ResName,
-  type ResourceDef,
-  STATUS_VERBS,
-  storageVersionHash,
-} from './apiserver/crds.js';
+import { type CRDSet, KIND_OF, loadCRDs, type ResName, type ResourceDef } from './apiserver/crds.js';
+import { handleCRDs, handleDiscovery } from './apiserver/discovery.js';
 import { humanDuration } from './apiserver/go-format.js';
 import {
   arrayJSON,
-  compareBytes,
   goJSON,
   labelsOf,
   metaOf,
@@ -61,15 +50,8 @@ import {
   sortKeys,
   toChunks,
 } from './apiserver/json.js';
-import {
-  baseHeaders,
-  JSON_CT,
-  type Rendered,
-  render,
-  renderJSON,
-  renderStatus,
-  sendRendered,
-} from './apiserver/render.js';
+import { baseHeaders, JSON_CT, type Rendered, renderJSON, renderStatus, sendRendered } from './apiserver/render.js';
+import { parseBool, parseResourcePath, type ResourceRequest, type Served } from './apiserver/request.js';
 import {
   type FieldReq,
   type LabelReq,
@@ -89,7 +71,7 @@ import {
   statusObject,
 } from './apiserver/status.js';
 import { restartToken, Store, type StoredEvent } from './apiserver/store.js';
-import { buildTable, checkIncludeObject, objectJSON, partialMetadataJSON, tableJSON } from './apiserver/tables.js';
+import { buildTable, checkIncludeObject, objectJSON, partialMetadataJSON } from './apiserver/tables.js';
 
 export { humanDuration };
 
@@ -203,42 +185,6 @@ export const ANONYMOUS_PLACEHOLDER_TOKEN = 'cilium-view-test-placeholder-token';
 // Request routing
 // ---------------------------------------------------------------------------------------------
 
-interface ResourceRequest {
-  group: string;
-  version: string;
-  resource: string;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
-}
-
-/** Parses /apis/G/V[/namespaces/NS]/RES[/NAME[/SUB]] and /api/v1/... . */
-function parseResourcePath(path: string): ResourceRequest | undefined {
-  const parts = path.split('/').filter((p) => p !== '');
-  let group: string;
-  let rest: string[];
-  if (parts[0] === 'apis' && parts.length >= 4) {
-    group = parts[1] ?? '';
-    rest = parts.slice(2);
-  } else if (parts[0] === 'api' && parts.length >= 3) {
-    group = '';
-    rest = parts.slice(1);
-  } else return undefined;
-  const version = rest[0] ?? '';
-  rest = rest.slice(1);
-  let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
-    namespace = rest[1];
-    rest = rest.slice(2);
-  }
-  if (rest.length === 0 || rest.length > 3) return undefined;
-  return { group, version, resource: rest[0] ?? '', namespace, name: rest[1], subresource: rest[2] };
-}
-
-function parseBool(v: string | null): boolean {
-  return v !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
-}
-
 interface WatchPlan {
   resource: ResName;
   namespace: string | undefined;
@@ -264,7 +210,7 @@ interface WatchStream {
 // ---------------------------------------------------------------------------------------------
 
 export async function startApiServer(opts: ApiServerOptions = {}): Promise<RunningApiServer> {
-  const { objects: crdObjects, defs } = loadCRDs(opts.crds ?? 'v1.14');
+  const { objects: crds, defs } = loadCRDs(opts.crds ?? 'v1.14');
   const now = opts.now ?? (() => new Date());
   const tlsMode = opts.tls === true;
   const requests: RequestInfo[] = [];
@@ -274,254 +220,10 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   let closed = false;
 
   const store = new Store(opts.endpoints ?? [], opts.identities ?? []);
+  const served: Served = { defs, crds, store, now, serverVersion: opts.serverVersion ?? 'v1.32.4' };
   store.subscribe((ev) => {
     for (const w of watches) deliver(w, ev);
   });
-
-  // ----- discovery -----
-  function discoveryGroups(): Array<{ group: string; version: string; resources: Obj[]; aggResources: Obj[] }> {
-    const groups: Array<{ group: string; version: string; resources: Obj[]; aggResources: Obj[] }> = [];
-    groups.push({
-      group: 'apiextensions.k8s.io',
-      version: 'v1',
-      resources: [
-        {
-          name: 'customresourcedefinitions',
-          singularName: 'customresourcedefinition',
-          namespaced: false,
-          kind: 'CustomResourceDefinition',
-          verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-          shortNames: ['crd', 'crds'],
-          categories: ['api-extensions'],
-          storageVersionHash: storageVersionHash('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'),
-        },
-        {
-          name: 'customresourcedefinitions/status',
-          singularName: '',
-          namespaced: false,
-          kind: 'CustomResourceDefinition',
-          verbs: STATUS_VERBS,
-        },
-      ],
-      aggResources: [
-        {
-          resource: 'customresourcedefinitions',
-          responseKind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
-          scope: 'Cluster',
-          singularResource: 'customresourcedefinition',
-          verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-          shortNames: ['crd', 'crds'],
-          categories: ['api-extensions'],
-          subresources: [
-            {
-              subresource: 'status',
-              responseKind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
-              verbs: STATUS_VERBS,
-            },
-          ],
-        },
-      ],
-    });
-    if (defs.size > 0) {
-      const list = [...defs.values()].sort((a, b) => compareBytes(a.plural, b.plural));
-      const first = list[0] as ResourceDef;
-      const resources: Obj[] = [];
-      const aggResources: Obj[] = [];
-      for (const d of list) {
-        resources.push({
-          name: d.plural,
-          singularName: d.singular,
-          namespaced: d.namespaced,
-          kind: d.kind,
-          verbs: CR_VERBS,
-          ...(d.shortNames.length ? { shortNames: d.shortNames } : {}),
-          ...(d.categories.length ? { categories: d.categories } : {}),
-          storageVersionHash: storageVersionHash(d.group, d.version, d.kind),
-        });
-        for (const sub of d.subresources) {
-          resources.push({
-            name: `${d.plural}/${sub}`,
-            singularName: '',
-            namespaced: d.namespaced,
-            kind: d.kind,
-            verbs: STATUS_VERBS,
-          });
-        }
-        const agg: Obj = {
-          resource: d.plural,
-          responseKind: { group: d.group, version: d.version, kind: d.kind },
-          scope: d.namespaced ? 'Namespaced' : 'Cluster',
-          singularResource: d.singular,
-          verbs: CR_VERBS,
-        };
-        if (d.shortNames.length) agg.shortNames = d.shortNames;
-        if (d.categories.length) agg.categories = d.categories;
-        if (d.subresources.length) {
-          agg.subresources = d.subresources.map((s) => ({
-            subresource: s,
-            responseKind: { group: d.group, version: d.version, kind: d.kind },
-            verbs: STATUS_VERBS,
-          }));
-        }
-        aggResources.push(agg);
-      }
-      groups.push({ group: first.group, version: first.version, resources, aggResources });
-    }
-    return groups;
-  }
-
-  function aggregatedList(version: string, core: boolean): Obj {
-    const items = core
-      ? [{ metadata: { creationTimestamp: null }, versions: [{ version: 'v1', resources: [], freshness: 'Current' }] }]
-      : discoveryGroups().map((g) => ({
-          metadata: { name: g.group, creationTimestamp: null },
-          versions: [{ version: g.version, resources: g.aggResources, freshness: 'Current' }],
-        }));
-    return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
-  }
-
-  function handleDiscovery(path: string, accept: string | undefined, hostPort: string): Rendered | undefined {
-    const groups = discoveryGroups();
-    if (path === '/api' || path === '/apis') {
-      const want = negotiate(accept, 'discovery');
-      if (!want) throw NOT_ACCEPTABLE();
-      if (want.kind === 'aggregated') {
-        return render(
-          200,
-          aggregatedList(want.version, path === '/api'),
-          `application/json;g=apidiscovery.k8s.io;v=${want.version};as=APIGroupDiscoveryList`,
-        );
-      }
-      if (path === '/api') {
-        return render(200, {
-          kind: 'APIVersions',
-          versions: ['v1'],
-          serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: hostPort }],
-        });
-      }
-      return render(200, {
-        kind: 'APIGroupList',
-        apiVersion: 'v1',
-        groups: groups.map((g) => ({
-          name: g.group,
-          versions: [{ groupVersion: `${g.group}/${g.version}`, version: g.version }],
-          preferredVersion: { groupVersion: `${g.group}/${g.version}`, version: g.version },
-        })),
-      });
-    }
-    if (path === '/api/v1') {
-      return render(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [] });
-    }
-    // Namespaces: the built-in ones and those of the stored endpoints (kubectl looks one up after a
-    // NotFound by name, to tell a missing object from a missing namespace).
-    const namespaceMatch = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(path);
-    if (namespaceMatch !== null) {
-      const name = decodeURIComponent(namespaceMatch[1] as string);
-      const known = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-      for (const o of store.current().data.ciliumendpoints.values()) known.add(String(metaOf(o).namespace));
-      if (!known.has(name)) {
-        return renderStatus(
-          new StatusError(404, 'NotFound', `namespaces "${name}" not found`, { name, kind: 'namespaces' }),
-        );
-      }
-      return render(200, {
-        kind: 'Namespace',
-        apiVersion: 'v1',
-        metadata: { name, creationTimestamp: '2023-08-08T06:00:00Z' },
-        spec: { finalizers: ['kubernetes'] },
-        status: { phase: 'Active' },
-      });
-    }
-    for (const g of groups) {
-      if (path === `/apis/${g.group}`) {
-        const gv = { groupVersion: `${g.group}/${g.version}`, version: g.version };
-        return render(200, { kind: 'APIGroup', apiVersion: 'v1', name: g.group, versions: [gv], preferredVersion: gv });
-      }
-      if (path === `/apis/${g.group}/${g.version}`) {
-        return render(200, {
-          kind: 'APIResourceList',
-          apiVersion: 'v1',
-          groupVersion: `${g.group}/${g.version}`,
-          resources: g.resources,
-        });
-      }
-    }
-    if (path === '/version') {
-      const gitVersion = opts.serverVersion ?? 'v1.32.4';
-      const mm = /^v?(\d+)\.(\d+)/.exec(gitVersion);
-      return render(200, {
-        major: mm?.[1] ?? '1',
-        minor: mm?.[2] ?? '32',
-        gitVersion,
-        gitCommit: '59526cd4867447956156ae3a602fcbac5e8b9ba0',
-        gitTreeState: 'clean',
-        buildDate: '2025-04-22T16:00:00Z',
-        goVersion: 'go1.23.8',
-        compiler: 'gc',
-        platform: 'linux/amd64',
-      });
-    }
-    return undefined;
-  }
-
-  // ----- CRD objects -----
-  function handleCRDs(rr: ResourceRequest, accept: string | undefined, q: URLSearchParams): Rendered {
-    const crdDef = {
-      group: 'apiextensions.k8s.io',
-      plural: 'customresourcedefinitions',
-    };
-    if (rr.namespace !== undefined || rr.subresource) throw GENERIC_NOT_FOUND();
-    const crdTable = (items: Obj[], version: string, includeObject: string, md: Obj): Piece[] =>
-      tableJSON(
-        version,
-        md,
-        [
-          { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
-          { name: 'Created At', type: 'date', format: '', description: CREATION_TIMESTAMP_DESCRIPTION, priority: 0 },
-        ],
-        items,
-        (o) => goJSON([nameOf(o), metaOf(o).creationTimestamp]),
-        includeObject,
-      );
-    if (rr.name !== undefined) {
-      const crd = crdObjects.find((c) => nameOf(c) === rr.name);
-      if (!crd) {
-        throw new StatusError(404, 'NotFound', `${crdDef.plural}.${crdDef.group} "${rr.name}" not found`, {
-          name: rr.name,
-          group: crdDef.group,
-          kind: crdDef.plural,
-        });
-      }
-      const want = negotiate(accept, 'object');
-      if (!want) throw NOT_ACCEPTABLE();
-      if (want.kind === 'table')
-        return renderJSON(
-          200,
-          crdTable([crd], want.version, checkIncludeObject(q), {
-            resourceVersion: String(metaOf(crd).resourceVersion),
-          }),
-        );
-      if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(crd, want.version)]);
-      return renderJSON(200, [objectJSON(crd)]);
-    }
-    const want = negotiate(accept, 'list');
-    if (!want) throw NOT_ACCEPTABLE();
-    const items = [...crdObjects].sort((a, b) => compareBytes(nameOf(a), nameOf(b)));
-    if (want.kind === 'table')
-      return renderJSON(
-        200,
-        crdTable(items, want.version, checkIncludeObject(q), { resourceVersion: String(store.revision) }),
-      );
-    return render(
-      200,
-      sortKeys({
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinitionList',
-        metadata: { resourceVersion: String(store.revision) },
-        items,
-      }),
-    );
-  }
 
   // ----- list / get / watch of Cilium resources -----
   function handleCilium(rr: ResourceRequest, q: URLSearchParams, accept: string | undefined): Rendered | WatchPlan {
@@ -768,7 +470,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     }
     try {
       const hostPort = req.headers.host ?? '';
-      const disc = handleDiscovery(info.path, info.headers.accept, hostPort);
+      const disc = handleDiscovery(served, info.path, info.headers.accept, hostPort);
       if (disc) return disc;
       if (
         rr &&
@@ -776,7 +478,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
         rr.version === 'v1' &&
         rr.resource === 'customresourcedefinitions'
       ) {
-        return handleCRDs(rr, info.headers.accept, info.query);
+        return handleCRDs(served, rr, info.headers.accept, info.query);
       }
       if (rr && rr.group === 'cilium.io' && (rr.resource === 'ciliumendpoints' || rr.resource === 'ciliumidentities')) {
         return handleCilium(rr, info.query, info.headers.accept);
