@@ -34,44 +34,23 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { stringify as yamlStringify } from 'yaml';
-import { NOT_ACCEPTABLE, negotiate, type Want } from './apiserver/accept.js';
-import { type CRDSet, KIND_OF, loadCRDs, type ResName, type ResourceDef } from './apiserver/crds.js';
+import { type CRDSet, loadCRDs } from './apiserver/crds.js';
 import { handleCRDs, handleDiscovery } from './apiserver/discovery.js';
 import { humanDuration } from './apiserver/go-format.js';
+import type { Obj } from './apiserver/json.js';
+import { baseHeaders, JSON_CT, type Rendered, renderStatus, sendRendered } from './apiserver/render.js';
+import { parseBool, parseResourcePath, type Served } from './apiserver/request.js';
+import { handleCilium } from './apiserver/resources.js';
 import {
-  arrayJSON,
-  goJSON,
-  labelsOf,
-  metaOf,
-  nameOf,
-  namespaceOf,
-  type Obj,
-  type Piece,
-  sortKeys,
-  toChunks,
-} from './apiserver/json.js';
-import { baseHeaders, JSON_CT, type Rendered, renderJSON, renderStatus, sendRendered } from './apiserver/render.js';
-import { parseBool, parseResourcePath, type ResourceRequest, type Served } from './apiserver/request.js';
-import {
-  type FieldReq,
-  type LabelReq,
-  matchFields,
-  matchLabels,
-  parseFieldSelector,
-  parseLabelSelector,
-} from './apiserver/selectors.js';
-import {
-  badRequest,
   EXPIRED_CONTINUE,
   EXPIRED_LIST,
   GENERIC_NOT_FOUND,
   REASON_BY_CODE,
   type StatusDetails,
   StatusError,
-  statusObject,
 } from './apiserver/status.js';
-import { restartToken, Store, type StoredEvent } from './apiserver/store.js';
-import { buildTable, checkIncludeObject, objectJSON, partialMetadataJSON } from './apiserver/tables.js';
+import { restartToken, Store } from './apiserver/store.js';
+import { Watches, type WatchPlan } from './apiserver/watch.js';
 
 export { humanDuration };
 
@@ -185,26 +164,6 @@ export const ANONYMOUS_PLACEHOLDER_TOKEN = 'cilium-view-test-placeholder-token';
 // Request routing
 // ---------------------------------------------------------------------------------------------
 
-interface WatchPlan {
-  resource: ResName;
-  namespace: string | undefined;
-  labels: LabelReq[];
-  fields: FieldReq[];
-  want: Want;
-  includeObject: string;
-  initial: Array<{ type: string; object: Obj; rv: number }>;
-  errorEvent?: Obj;
-  timeoutSeconds?: number;
-  bookmarkAfterInitial?: number;
-}
-
-interface WatchStream {
-  plan: WatchPlan;
-  res: ServerResponse;
-  sentHeaders: boolean;
-  timer?: NodeJS.Timeout;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------------
@@ -215,221 +174,12 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   const tlsMode = opts.tls === true;
   const requests: RequestInfo[] = [];
   const hanging = new Set<ServerResponse>();
-  const watches = new Set<WatchStream>();
   const sockets = new Set<Socket>();
   let closed = false;
 
   const store = new Store(opts.endpoints ?? [], opts.identities ?? []);
   const served: Served = { defs, crds, store, now, serverVersion: opts.serverVersion ?? 'v1.32.4' };
-  store.subscribe((ev) => {
-    for (const w of watches) deliver(w, ev);
-  });
-
-  // ----- list / get / watch of Cilium resources -----
-  function handleCilium(rr: ResourceRequest, q: URLSearchParams, accept: string | undefined): Rendered | WatchPlan {
-    const resource = rr.resource as ResName;
-    const def = defs.get(resource);
-    if (!def || rr.version !== def.version) throw GENERIC_NOT_FOUND();
-    if (rr.subresource !== undefined && !def.subresources.includes(rr.subresource)) throw GENERIC_NOT_FOUND();
-    if (!def.namespaced && rr.namespace !== undefined) throw GENERIC_NOT_FOUND();
-    if (def.namespaced && rr.namespace === undefined && rr.name !== undefined) throw GENERIC_NOT_FOUND();
-    const qualified = `${def.plural}.${def.group}`;
-    const watch = parseBool(q.get('watch'));
-    const labels = parseLabelSelector(q.get('labelSelector') ?? '');
-    const fields = parseFieldSelector(q.get('fieldSelector') ?? '');
-
-    if (rr.name !== undefined && !watch) {
-      const want = negotiate(accept, 'object');
-      if (!want) throw NOT_ACCEPTABLE();
-      const includeObject = checkIncludeObject(q);
-      const key = def.namespaced ? `${rr.namespace}/${rr.name}` : rr.name;
-      const o = store.current().data[resource].get(key);
-      if (!o)
-        throw new StatusError(404, 'NotFound', `${qualified} "${rr.name}" not found`, {
-          name: rr.name,
-          group: def.group,
-          kind: def.plural,
-        });
-      if (want.kind === 'table') {
-        return renderJSON(
-          200,
-          buildTable(
-            def,
-            [o],
-            { resourceVersion: String(metaOf(o).resourceVersion ?? '') },
-            { version: want.version, includeObject, now },
-          ),
-        );
-      }
-      if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(o, want.version)]);
-      return renderJSON(200, [objectJSON(o)]);
-    }
-
-    const want = negotiate(accept, rr.name !== undefined ? 'object' : 'list');
-    if (!want) throw NOT_ACCEPTABLE();
-    const includeObject = checkIncludeObject(q);
-    const nsFilter = rr.namespace;
-    const matches = (o: Obj) =>
-      (nsFilter === undefined || namespaceOf(o) === nsFilter) &&
-      (rr.name === undefined || nameOf(o) === rr.name) &&
-      matchLabels(labels, labelsOf(o)) &&
-      matchFields(fields, nameOf(o), namespaceOf(o));
-
-    if (watch) {
-      const rvParam = q.get('resourceVersion') ?? '';
-      const timeoutRaw = q.get('timeoutSeconds');
-      const plan: WatchPlan = {
-        resource,
-        namespace: nsFilter,
-        labels,
-        fields: rr.name !== undefined ? [...fields, { field: 'metadata.name', op: '=', value: rr.name }] : fields,
-        want,
-        includeObject,
-        initial: [],
-        timeoutSeconds: timeoutRaw !== null && timeoutRaw !== '' ? Number(timeoutRaw) : undefined,
-      };
-      const sendInitial = q.get('sendInitialEvents');
-      const initialAll = rvParam === '' || rvParam === '0' || sendInitial === 'true';
-      if (initialAll) {
-        const snap = store.current();
-        for (const key of store.sortedKeys(snap.data[resource])) {
-          const o = snap.data[resource].get(key) as Obj;
-          if (matches(o)) plan.initial.push({ type: 'ADDED', object: o, rv: snap.rv });
-        }
-        if (sendInitial === 'true' && parseBool(q.get('allowWatchBookmarks'))) plan.bookmarkAfterInitial = snap.rv;
-      } else {
-        const from = Number(rvParam);
-        const oldest = store.oldestRevision();
-        if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${rvParam}`);
-        if (from < oldest) {
-          plan.errorEvent = statusObject(410, 'Expired', `too old resource version: ${from} (${oldest})`);
-        } else {
-          for (const ev of store.eventsAfter(from)) {
-            if (ev.resource !== resource) continue;
-            const t = translateEvent(ev, matches);
-            if (t) plan.initial.push({ type: t, object: ev.object, rv: ev.rv });
-          }
-        }
-      }
-      return plan;
-    }
-
-    // list
-    const limitRaw = q.get('limit');
-    const limit = limitRaw !== null && limitRaw !== '' ? Number.parseInt(limitRaw, 10) : 0;
-    const { items, metadata: listMeta } = store.list(resource, {
-      namespace: nsFilter,
-      limit,
-      continue: q.get('continue') ?? '',
-      resourceVersion: q.get('resourceVersion') ?? '',
-      resourceVersionMatch: q.get('resourceVersionMatch'),
-      matches,
-      filtered: labels.length > 0 || fields.length > 0,
-    });
-    if (want.kind === 'table')
-      return renderJSON(200, buildTable(def, items, listMeta, { version: want.version, includeObject, now }));
-    if (want.kind === 'partial') {
-      return renderJSON(200, [
-        `{"kind":"PartialObjectMetadataList","apiVersion":${goJSON(`meta.k8s.io/${want.version}`)},"metadata":${goJSON(listMeta)},"items":`,
-        ...arrayJSON(items, (o) => partialMetadataJSON(o, want.version)),
-        '}',
-      ]);
-    }
-    // goJSON(sortKeys(list)): the keys in byte order are apiVersion, items, kind, metadata.
-    return renderJSON(200, [
-      `{"apiVersion":${goJSON(`${def.group}/${def.version}`)},"items":`,
-      ...arrayJSON(items, objectJSON),
-      `,"kind":${goJSON(def.listKind)},"metadata":${goJSON(sortKeys(listMeta))}}`,
-    ]);
-  }
-
-  /** Selector-aware event type (MODIFIED into / out of the selection becomes ADDED / DELETED). */
-  function translateEvent(ev: StoredEvent, matches: (o: Obj) => boolean): 'ADDED' | 'MODIFIED' | 'DELETED' | undefined {
-    const now = ev.type !== 'DELETED' && matches(ev.object);
-    if (ev.type === 'DELETED') return matches(ev.object) ? 'DELETED' : undefined;
-    const before = ev.old !== undefined && matches(ev.old);
-    if (ev.type === 'ADDED') return now ? 'ADDED' : undefined;
-    if (now && before) return 'MODIFIED';
-    if (now && !before) return 'ADDED';
-    if (!now && before) return 'DELETED';
-    return undefined;
-  }
-
-  function watchMatcher(plan: WatchPlan): (o: Obj) => boolean {
-    return (o) =>
-      (plan.namespace === undefined || namespaceOf(o) === plan.namespace) &&
-      matchLabels(plan.labels, labelsOf(o)) &&
-      matchFields(plan.fields, nameOf(o), namespaceOf(o));
-  }
-
-  function encodeWatchEvent(w: { plan: WatchPlan; sentHeaders: boolean }, type: string, object: Obj): Buffer {
-    const def = defs.get(w.plan.resource) as ResourceDef;
-    let out: Piece[];
-    if (type === 'ERROR' || type === 'BOOKMARK') out = [goJSON(object)];
-    else if (w.plan.want.kind === 'table') {
-      out = buildTable(
-        def,
-        [object],
-        { resourceVersion: String(metaOf(object).resourceVersion ?? '') },
-        { version: w.plan.want.version, includeObject: w.plan.includeObject, now, noHeaders: w.sentHeaders },
-      );
-      w.sentHeaders = true;
-    } else if (w.plan.want.kind === 'partial') out = [partialMetadataJSON(object, w.plan.want.version)];
-    else out = [objectJSON(object)];
-    return Buffer.concat(toChunks([`{"type":${goJSON(type)},"object":`, ...out, '}\n']));
-  }
-
-  function initialWatchBody(plan: WatchPlan): Buffer[] {
-    const st = { plan, sentHeaders: false };
-    const body = plan.initial.map((ev) => encodeWatchEvent(st, ev.type, ev.object));
-    if (plan.bookmarkAfterInitial !== undefined) body.push(encodeWatchEvent(st, 'BOOKMARK', bookmark(plan)));
-    if (plan.errorEvent) body.push(encodeWatchEvent(st, 'ERROR', plan.errorEvent));
-    return body;
-  }
-
-  function bookmark(plan: WatchPlan): Obj {
-    return {
-      kind: KIND_OF[plan.resource],
-      apiVersion: 'cilium.io/v2',
-      metadata: {
-        resourceVersion: String(plan.bookmarkAfterInitial ?? store.revision),
-        creationTimestamp: null,
-        annotations: { 'k8s.io/initial-events-end': 'true' },
-      },
-    };
-  }
-
-  function deliver(w: WatchStream, ev: StoredEvent): void {
-    if (ev.resource !== w.plan.resource || w.res.writableEnded) return;
-    const t = translateEvent(ev, watchMatcher(w.plan));
-    if (t) w.res.write(encodeWatchEvent(w, t, ev.object));
-  }
-
-  function startWatch(plan: WatchPlan, res: ServerResponse, baseHeaders: Record<string, string>): void {
-    res.writeHead(200, { ...baseHeaders, 'Content-Type': JSON_CT, 'Transfer-Encoding': 'chunked' });
-    const w: WatchStream = { plan, res, sentHeaders: false };
-    for (const ev of plan.initial) res.write(encodeWatchEvent(w, ev.type, ev.object));
-    if (plan.bookmarkAfterInitial !== undefined) res.write(encodeWatchEvent(w, 'BOOKMARK', bookmark(plan)));
-    if (plan.errorEvent) {
-      res.end(encodeWatchEvent(w, 'ERROR', plan.errorEvent));
-      return;
-    }
-    // flush headers even when there is nothing to send yet
-    if (plan.initial.length === 0 && plan.bookmarkAfterInitial === undefined) res.flushHeaders();
-    watches.add(w);
-    const done = () => {
-      watches.delete(w);
-      if (w.timer) clearTimeout(w.timer);
-    };
-    res.on('close', done);
-    // timeoutSeconds=0 (or absent) means the apiserver's default (30-60 min): here, until close().
-    if (plan.timeoutSeconds !== undefined && Number.isFinite(plan.timeoutSeconds) && plan.timeoutSeconds > 0) {
-      w.timer = setTimeout(() => {
-        done();
-        if (!res.writableEnded) res.end();
-      }, plan.timeoutSeconds * 1000);
-    }
-  }
+  const watches = new Watches(served);
 
   // ----- authentication -----
   function authenticate(req: IncomingMessage): { ok: boolean; user: string } {
@@ -481,7 +231,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
         return handleCRDs(served, rr, info.headers.accept, info.query);
       }
       if (rr && rr.group === 'cilium.io' && (rr.resource === 'ciliumendpoints' || rr.resource === 'ciliumidentities')) {
-        return handleCilium(rr, info.query, info.headers.accept);
+        return handleCilium(served, rr, info.query, info.headers.accept);
       }
       throw GENERIC_NOT_FOUND();
     } catch (e) {
@@ -576,7 +326,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
 
   /** The whole body, for the faults that cut it. */
   function bodyOf(out: Rendered | WatchPlan): { r: Rendered; body: Buffer } {
-    const r = 'code' in out ? out : { code: 200, headers: { 'Content-Type': JSON_CT }, chunks: initialWatchBody(out) };
+    const r =
+      'code' in out ? out : { code: 200, headers: { 'Content-Type': JSON_CT }, chunks: watches.initialBody(out) };
     return { r, body: Buffer.concat(r.chunks) };
   }
 
@@ -660,7 +411,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
       sendRendered(res, out);
       return;
     }
-    startWatch(out, res, baseHeaders());
+    watches.start(out, res, baseHeaders());
   }
 
   // ----- listen -----
@@ -743,11 +494,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      for (const w of watches) {
-        if (w.timer) clearTimeout(w.timer);
-        if (!w.res.writableEnded) w.res.end();
-      }
-      watches.clear();
+      watches.closeAll();
       for (const res of hanging) res.socket?.destroy();
       hanging.clear();
       const done = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,5 @@
 /** Label and field selectors (k8s.io/apimachinery/pkg/labels and pkg/fields) as a CRD's list and watch apply them. */
+import { labelsOf, nameOf, namespaceOf, type Obj } from './json.js';
 import { badRequest } from './status.js';
 
 export type LabelReq =
@@ -102,7 +103,7 @@ export function parseLabelSelector(sel: string): LabelReq[] {
   return reqs;
 }
 
-export function matchLabels(reqs: LabelReq[], labels: Record<string, string>): boolean {
+function matchLabels(reqs: LabelReq[], labels: Record<string, string>): boolean {
   return reqs.every((r) => {
     const has = Object.hasOwn(labels, r.key);
     const v = labels[r.key];
@@ -162,9 +163,24 @@ export function parseFieldSelector(sel: string): FieldReq[] {
   return out;
 }
 
-export function matchFields(reqs: FieldReq[], name: string, namespace: string): boolean {
+function matchFields(reqs: FieldReq[], name: string, namespace: string): boolean {
   return reqs.every((r) => {
     const actual = r.field === 'metadata.name' ? name : namespace;
     return r.op === '=' ? actual === r.value : actual !== r.value;
   });
+}
+
+/** What a list or a watch keeps: one namespace (undefined: all) and the label and field requirements. */
+export interface Selection {
+  namespace: string | undefined;
+  labels: LabelReq[];
+  fields: FieldReq[];
+}
+
+export function selects(sel: Selection, o: Obj): boolean {
+  return (
+    (sel.namespace === undefined || namespaceOf(o) === sel.namespace) &&
+    matchLabels(sel.labels, labelsOf(o)) &&
+    matchFields(sel.fields, nameOf(o), namespaceOf(o))
+  );
 }

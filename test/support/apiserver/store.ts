@@ -19,6 +19,7 @@ import {
   type Obj,
   sortKeys,
 } from './json.js';
+import { type Selection, selects } from './selectors.js';
 import { badRequest, EXPIRED_CONTINUE, EXPIRED_LIST, StatusError } from './status.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -40,16 +41,13 @@ export interface StoredEvent {
 
 /** A list request as the store sees it: where to start, how much, and which objects it keeps. */
 export interface ListQuery {
-  namespace: string | undefined;
+  selection: Selection;
   /** 0: no limit. */
   limit: number;
   /** The continue token, '' for the first page. */
   continue: string;
   resourceVersion: string;
   resourceVersionMatch: string | null;
-  matches: (o: Obj) => boolean;
-  /** A selector filters the list: then, like the etcd3 store, no remainingItemCount. */
-  filtered: boolean;
 }
 
 const empty = (): Record<ResName, Map<string, Obj>> => ({ ciliumendpoints: new Map(), ciliumidentities: new Map() });
@@ -231,7 +229,8 @@ export class Store {
    * resourceVersion) names; 410 Expired when that snapshot is unknown, with a token to go on at the latest.
    */
   list(resource: ResName, q: ListQuery): { items: Obj[]; metadata: Obj } {
-    const prefix = q.namespace !== undefined ? `${q.namespace}/` : '';
+    const { namespace, labels, fields } = q.selection;
+    const prefix = namespace !== undefined ? `${namespace}/` : '';
     let snap = this.current();
     let startAfter: string | undefined;
     if (q.continue !== '') {
@@ -257,7 +256,7 @@ export class Store {
     while (next < keys.length && !(q.limit > 0 && items.length >= q.limit)) {
       const k = keys[next++] as string;
       const o = snap.data[resource].get(k) as Obj;
-      if (q.matches(o)) {
+      if (selects(q.selection, o)) {
         items.push(o);
         lastKey = k;
       }
@@ -265,7 +264,8 @@ export class Store {
     const metadata: Obj = { resourceVersion: String(snap.rv) };
     if (q.limit > 0 && next < keys.length && lastKey !== undefined) {
       metadata.continue = encodeContinue(snap.rv, lastKey.slice(prefix.length));
-      if (!q.filtered) metadata.remainingItemCount = keys.length - next;
+      // like the etcd3 store: only an unfiltered list knows how many keys remain
+      if (labels.length === 0 && fields.length === 0) metadata.remainingItemCount = keys.length - next;
     }
     return { items, metadata };
   }
