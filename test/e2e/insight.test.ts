@@ -14,7 +14,7 @@ import { CliError } from '../../src/model/errors.js';
 import { DEFAULT_CILIUM_VERSION } from '../../src/model/version.js';
 import { type OutputSpec, parseOutput } from '../../src/print/printers.js';
 import type { SourceSpec } from '../../src/source/open.js';
-import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import {
   type Cluster,
   deployment,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from '../../src/model/selector.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
-import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
 warnIfNoKubectl('the selector comparisons with kubectl are skipped');

@@ -12,14 +12,14 @@ import { createInterface } from 'node:readline';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { humanDuration } from './apiserver/go-format.js';
 import {
   ANONYMOUS_PLACEHOLDER_TOKEN,
   type ApiServerOptions,
   type Fault,
-  humanDuration,
   type RunningApiServer,
   startApiServer,
-} from './apiserver.js';
+} from './apiserver/index.js';
 import {
   hasKubectl,
   type KubectlResult,

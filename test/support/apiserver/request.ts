@@ -1,4 +1,5 @@
 /** What a request asks for (the resource path, boolean query parameters) and what the handlers serve from. */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ResName, ResourceDef } from './crds.js';
 import type { Obj } from './json.js';
 import type { Store } from './store.js';
@@ -50,4 +51,12 @@ export function parseResourcePath(path: string): ResourceRequest | undefined {
 
 export function parseBool(v: string | null): boolean {
   return v !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+}
+export interface RequestInfo {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** 0-based arrival index. */
+  index: number;
 }
