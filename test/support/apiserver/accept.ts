@@ -7,12 +7,12 @@ export type Want =
   | { kind: 'partial'; version: 'v1' | 'v1beta1'; list: boolean }
   | { kind: 'aggregated'; version: 'v2' | 'v2beta1' };
 
-export interface MediaEntry {
+interface MediaEntry {
   type: string;
   params: Record<string, string>;
 }
 
-export function parseAccept(accept: string | undefined): MediaEntry[] {
+function parseAccept(accept: string | undefined): MediaEntry[] {
   if (!accept) return [];
   return accept
     .split(',')

@@ -40,7 +40,7 @@ function cellsJSON(def: ResourceDef, o: Obj, now: () => Date): string {
 }
 
 /** The PartialObjectMetadata of an object: its metadata in ObjectMeta's field order. */
-export function partialMetadata(o: Obj, version: string): Obj {
+function partialMetadata(o: Obj, version: string): Obj {
   const md = metaOf(o);
   const order = [
     'name',

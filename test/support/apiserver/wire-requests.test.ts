@@ -3,6 +3,7 @@
  * authentication and the kubeconfigs it writes.
  */
 import { readFileSync } from 'node:fs';
+import * as https from 'node:https';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ANONYMOUS_PLACEHOLDER_TOKEN, type Fault } from './index.js';
@@ -84,6 +85,26 @@ describe('fake apiserver wire behaviour: requests, faults and credentials', () =
       expect(
         (await getJSON(s, '/apis/cilium.io/v2/ciliumendpoints', { headers: { authorization: 'Bearer t' } })).status,
       ).toBe(200);
+    });
+  });
+
+  it('hands out its CA and token: a client trusting only that CA and sending that token is answered', async () => {
+    await withServer({ tls: true, token: 'handle-token' }, async (s) => {
+      expect(s.token).toBe('handle-token');
+      expect(s.ca).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+      const status = await new Promise<number>((resolve, reject) => {
+        const headers = { authorization: `Bearer ${s.token}` };
+        https
+          .get(`${s.url}/apis/cilium.io/v2/ciliumendpoints`, { ca: s.ca, headers }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject);
+      });
+      expect(status).toBe(200);
+    });
+    await withServer({}, async (s) => {
+      expect([s.ca, s.token]).toEqual([undefined, undefined]);
     });
   });
 
