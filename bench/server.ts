@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startApiServer } from '../test/support/apiserver.js';
+import { startApiServer } from '../test/support/apiserver/index.js';
 import { generateCluster } from './generate.js';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { seed: { type: 'string' } } });

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { GOLDEN_NOW, runCli } from '../run-cli.js';
-import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
 warnIfNoKubectl('the byte-for-byte comparisons with kubectl are skipped');

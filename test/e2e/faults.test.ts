@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type CliResult, GOLDEN_NOW, runCli } from '../run-cli.js';
-import { type Fault, type RequestInfo, type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type Fault, type RequestInfo, type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 
 const servers: RunningApiServer[] = [];
 afterEach(async () => {

@@ -15,7 +15,7 @@ import type { Io } from '../../src/commands/io.js';
 import { CliError } from '../../src/model/errors.js';
 import { DEFAULT_CILIUM_VERSION } from '../../src/model/version.js';
 import { type OutputSpec, parseOutput } from '../../src/print/printers.js';
-import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import {
   type Cluster,
   deployment,

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kubectlJson, kubectlList } from '../../src/print/kubectl-json.js';
 import { kubectlYaml } from '../../src/print/kubectl-yaml.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
-import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
 warnIfNoKubectl('the -o json/yaml comparisons with kubectl are skipped');

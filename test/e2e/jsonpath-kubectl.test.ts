@@ -10,7 +10,7 @@ import { afterAll, describe, it } from 'vitest';
 import { executeTemplate, parseTemplate } from '../../src/kube/jsonpath.js';
 import { parseCustomColumns, printCustomColumns } from '../../src/print/custom-columns.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
-import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
 warnIfNoKubectl('the jsonpath and custom-columns comparisons are skipped');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFieldSelector } from '../../src/model/field-selector.js';
 import { parseLabelSelector, SelectorError } from '../../src/model/selector.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
-import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
 warnIfNoKubectl('the selector comparisons with kubectl are skipped');

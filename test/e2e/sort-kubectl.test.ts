@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SortFieldNotFoundError, sortOrder, UnsortableError } from '../../src/view/sort.js';
 import { demoEndpoints } from '../demo-objects.js';
 import { runCli } from '../run-cli.js';
-import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
 warnIfNoKubectl('the --sort-by comparisons with kubectl are skipped');

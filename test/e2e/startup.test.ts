@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 
 const trace = fileURLToPath(new URL('../support/trace-modules.mjs', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/cilium-view.js', import.meta.url));

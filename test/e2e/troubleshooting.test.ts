@@ -9,7 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type CliResult, runCli } from '../run-cli.js';
-import { type ApiServerOptions, type Fault, type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import {
+  type ApiServerOptions,
+  type Fault,
+  type RunningApiServer,
+  startApiServer,
+} from '../support/apiserver/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const section = readme.slice(readme.indexOf('## Troubleshooting'), readme.indexOf('## Development'));

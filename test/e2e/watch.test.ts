@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type CliResult, GOLDEN_NOW, runCli } from '../run-cli.js';
-import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, startKubectl, warnIfNoKubectl } from '../support/kubectl.js';
 
 warnIfNoKubectl('the watch comparison with kubectl is skipped');

@@ -1,5 +1,5 @@
 /**
- * The real kubectl, run against the local API server of test/support/apiserver.ts. That server lives in the
+ * The real kubectl, run against the local API server of test/support/apiserver/. That server lives in the
  * test process, so kubectl runs asynchronously (spawnSync would block the server and deadlock), with a
  * temporary HOME of its own: no ~/.kube/config of the machine, a fresh discovery cache.
  */
