@@ -2,7 +2,7 @@
  * What a user installs, run as a user runs it.
  *
  * The npm package: a copy of the repository (without node_modules/, dist/, .git/) is packed with
- * `npm pack`, whose `prepare` builds dist/ (in the copy: the dist/ that other tests run is not rewritten
+ * `npm pack`, whose `prepack` builds dist/ (in the copy: the dist/ that other tests run is not rewritten
  * under them), and the tarball is installed into an empty prefix with `npm install -g`. One install
  * serves every assertion. The installed commands run from unrelated folders, from `/` with an empty HOME
  * and a bare environment: nothing in the package may reach outside it.
