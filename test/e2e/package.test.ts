@@ -3,9 +3,10 @@
  *
  * The npm package: a copy of the repository (without node_modules/, dist/, .git/) is packed with
  * `npm pack`, whose `prepack` builds dist/ (in the copy: the dist/ that other tests run is not rewritten
- * under them), and the tarball is installed into an empty prefix with `npm install -g`. One install
- * serves every assertion. The installed commands run from unrelated folders, from `/` with an empty HOME
- * and a bare environment: nothing in the package may reach outside it.
+ * under them), and the tarball is installed into an empty prefix with `npm install -g --offline` and an
+ * empty npm cache: the install cannot fetch a package, so it succeeds only if the package needs none.
+ * One install serves every assertion. The installed commands run from unrelated folders, from `/` with
+ * an empty HOME and a bare environment: nothing in the package may reach outside it.
  *
  * The single executable (`npm run package`, pkg/build.mjs) is built into a temporary folder on linux-x64
  * (skipped elsewhere, or with CILIUM_VIEW_SKIP_SEA=1: the build takes 30 to 45 s on two busy cores), in
@@ -14,7 +15,17 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +35,7 @@ import { versionText as versionTextOf } from '../../src/cli/version.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
+import { hasKubectl, KUBECTL, warnIfNoKubectl } from '../support/kubectl.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -37,6 +49,7 @@ const SEA_SKIP =
       ? 'CILIUM_VIEW_SKIP_SEA=1'
       : undefined;
 if (SEA_SKIP !== undefined) console.warn(`single-executable tests skipped: ${SEA_SKIP}`);
+warnIfNoKubectl('`kubectl cilium-view` through the installed package is skipped');
 
 interface Run {
   code: number | null;
@@ -154,10 +167,11 @@ describe('the version text', () => {
 
 describe('the npm package, packed and installed into an empty prefix', () => {
   const prefix = join(work, 'prefix');
+  const checkout = join(work, 'checkout');
   let packed: { filename: string; files: { path: string }[] };
+  let install: Run;
 
   beforeAll(async () => {
-    const checkout = join(work, 'checkout');
     const skipped = new Set(['node_modules', 'dist', '.git']);
     cpSync(REPO, checkout, {
       recursive: true,
@@ -168,14 +182,17 @@ describe('the npm package, packed and installed into an empty prefix', () => {
     const [first] = JSON.parse(pack.stdout) as (typeof packed)[];
     if (first === undefined) throw new Error(`npm pack described no package:\n${pack.stdout}`);
     packed = first;
-    await ok(
+    // No network for packages: --offline with a cache that holds nothing. A dependency would fail the install.
+    install = await ok(
       'npm',
       [
         'install',
         '--global',
         '--prefix',
         prefix,
-        '--prefer-offline',
+        '--offline',
+        '--cache',
+        emptyDir('npm-cache'),
         '--no-audit',
         '--no-fund',
         join(work, packed.filename),
@@ -183,6 +200,76 @@ describe('the npm package, packed and installed into an empty prefix', () => {
       { cwd: work },
     );
   }, SETUP_TIMEOUT);
+
+  it('installs offline from an empty cache, without a warning', () => {
+    expect(install.stderr).toBe('');
+    expect(install.stdout).toMatch(/^added 1 package in /m);
+  });
+
+  it('depends on nothing: the installed tree is the package alone', () => {
+    const manifest = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies']) {
+      expect(manifest[field], field).toBeUndefined();
+    }
+    const installed = join(prefix, 'lib', 'node_modules');
+    expect(readdirSync(installed)).toEqual([PKG.name]);
+    expect(readdirSync(join(installed, PKG.name)).sort()).toEqual(
+      ['bin', 'CHANGELOG.md', 'deploy', 'dist', 'fixtures', 'LICENSE', 'package.json', 'README.md'].sort(),
+    );
+  });
+
+  it('every chunk of the bundle, the lazy ones too, loads from the installed package alone', async () => {
+    const cli = join(prefix, 'lib', 'node_modules', PKG.name, 'dist', 'cli');
+    const chunks = readdirSync(cli).filter((name) => name.endsWith('.js') && name !== 'main.js');
+    expect(chunks.length).toBeGreaterThan(5);
+    const script = `for (const chunk of ${JSON.stringify(chunks)}) await import(${JSON.stringify(`${cli}/`)} + chunk);`;
+    const result = await exec(process.execPath, ['--input-type=module', '--eval', script], {
+      cwd: '/',
+      env: bareEnv(emptyDir('home-chunks')),
+    });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('the README names the packages the bundle carries, and their licences ship with it', () => {
+    const meta = JSON.parse(readFileSync(join(checkout, 'dist', 'cli.meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    const bundled = new Set(
+      Object.keys(meta.inputs).flatMap(
+        (input) => /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? [],
+      ),
+    );
+    const devDependencies = Object.keys(
+      (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: object }).devDependencies,
+    );
+    const direct = devDependencies.filter((name) => bundled.has(name));
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const named = /^ *Bundled: (.*)\.$/m
+      .exec(readme)?.[1]
+      ?.split(', ')
+      .map((name) => name.replace(/`/g, ''));
+    expect(named).toEqual(direct);
+    const licenses = readFileSync(
+      join(prefix, 'lib', 'node_modules', PKG.name, 'dist', 'cli', 'THIRD-PARTY-LICENSES.txt'),
+      'utf8',
+    );
+    for (const name of bundled) expect(licenses, name).toMatch(new RegExp(`^${name} \\S+ \\(`, 'm'));
+  });
+
+  it('a bundle that leaves a package to be loaded at run time fails the build', async () => {
+    const meta = join(work, 'undeclared.meta.json');
+    const imports = [
+      { path: 'node:fs', kind: 'import-statement', external: true },
+      { path: 'bufferutil', kind: 'require-call', external: true },
+      { path: 'left-pad', kind: 'require-call', external: true },
+    ];
+    writeFileSync(meta, JSON.stringify({ inputs: {}, outputs: { 'dist/cli/main.js': { imports } } }));
+    const result = await exec(process.execPath, ['pkg/third-party.mjs', meta, join(work, 'undeclared.txt')], {
+      cwd: REPO,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: the bundle loads left-pad at run time; /);
+  });
 
   it('holds what runs and nothing else: no src/, test/, bench/', () => {
     const paths = packed.files.map((file) => file.path).sort();
@@ -236,6 +323,20 @@ describe('the npm package, packed and installed into an empty prefix', () => {
     const result = await exec(join(prefix, 'bin', 'kubectl-cilium_view'), ['endpoints', '-A', '--demo'], { cwd: '/' });
     expect(result).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
   });
+
+  it.skipIf(!hasKubectl && process.env.CI !== 'true')(
+    'kubectl cilium-view finds the installed plugin on PATH, on the demo and on a live cluster',
+    async () => {
+      const env = { PATH: `${join(prefix, 'bin')}:/usr/bin:/bin`, HOME: emptyDir('home-kubectl-plugin') };
+      const demo = await exec(KUBECTL, ['cilium-view', 'endpoints', '-A', '--demo'], { cwd: '/', env });
+      expect(demo).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+      const live = await exec(KUBECTL, ['cilium-view', 'endpoints', '-A', '--kubeconfig', kubeconfig], {
+        cwd: '/',
+        env,
+      });
+      expect(live).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+    },
+  );
 });
 
 describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew archive (npm run package)', () => {
@@ -273,7 +374,7 @@ describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew arch
     ]);
   });
 
-  it('archives the executable as kubectl-cilium_view, with LICENSE', async () => {
+  it('archives the executable as kubectl-cilium_view, with LICENSE and the bundled licences', async () => {
     const listing = await ok('tar', ['--list', '--verbose', '--numeric-owner', '--file', archive], { cwd: work });
     const entries = listing.stdout
       .trim()
@@ -282,12 +383,14 @@ describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew arch
     expect(entries.map((fields) => [fields[0], fields.at(-1)])).toEqual([
       ['-rwxr-xr-x', 'kubectl-cilium_view'],
       ['-rw-r--r--', 'LICENSE'],
+      ['-rw-r--r--', 'THIRD-PARTY-LICENSES.txt'],
     ]);
     const unpacked = emptyDir('krew-unpacked');
     await ok('tar', ['--extract', '--file', archive, '--directory', unpacked], { cwd: work });
     const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
     expect(digest(join(unpacked, 'kubectl-cilium_view'))).toBe(digest(join(seaOut, 'cilium-view')));
     expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toBe(readFileSync(join(REPO, 'LICENSE'), 'utf8'));
+    expect(readFileSync(join(unpacked, 'THIRD-PARTY-LICENSES.txt'), 'utf8')).toMatch(/^@kubernetes\/client-node 1\./m);
   });
 
   it('matches the committed plugins/cilium-view.yaml except for the sha256', () => {
