@@ -17,8 +17,11 @@
  *      the bundled packages, THIRD-PARTY-LICENSES.txt (fixed order, owner and times: the same executable
  *      gives the same archive), and the krew manifest gets its sha256.
  *
- * Options: --out DIR (default dist/sea), --manifest FILE (default plugins/cilium-view.yaml),
- * --reproducible (no code cache: the same sources and node binary give the same bytes).
+ * Options: --out DIR (default dist/sea), --manifest FILE (default OUT/cilium-view.yaml, next to the
+ * archive: a build leaves the working tree as it was), --reproducible (no code cache: the same sources
+ * and node binary give the same bytes). The committed plugins/cilium-view.yaml is rewritten only by the
+ * release step, `npm run package:release` (--manifest plugins/cilium-view.yaml), whose archive is the
+ * one to upload: the manifest carries its sha256.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -59,11 +62,12 @@ const LICENSES = 'THIRD-PARTY-LICENSES.txt';
 const { values: options } = parseArgs({
   options: {
     out: { type: 'string', default: join(ROOT, 'dist', 'sea') },
-    manifest: { type: 'string', default: join(ROOT, 'plugins', 'cilium-view.yaml') },
+    manifest: { type: 'string' },
     reproducible: { type: 'boolean', default: false },
   },
 });
 const OUT = resolve(options.out);
+const MANIFEST = resolve(options.manifest ?? join(OUT, 'cilium-view.yaml'));
 const WORK = join(OUT, 'build');
 
 function fail(message) {
@@ -299,9 +303,9 @@ async function main() {
   const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
   step(`archived ${relative(ROOT, tarball)}: ${mib(statSync(tarball).size)}, sha256 ${sha256}`);
 
-  mkdirSync(dirname(resolve(options.manifest)), { recursive: true });
-  writeFileSync(options.manifest, manifest(pkg, sha256));
-  step(`wrote the krew manifest ${relative(ROOT, resolve(options.manifest))}`);
+  mkdirSync(dirname(MANIFEST), { recursive: true });
+  writeFileSync(MANIFEST, manifest(pkg, sha256));
+  step(`wrote the krew manifest ${relative(ROOT, MANIFEST)}`);
 }
 
 await main();

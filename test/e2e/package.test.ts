@@ -10,10 +10,11 @@
  *
  * The single executable (`npm run package`, pkg/build.mjs) is built into a temporary folder on linux-x64
  * (skipped elsewhere, or with CILIUM_VIEW_SKIP_SEA=1: the build takes 30 to 45 s on two busy cores), in
- * parallel with the npm install. It must print the same bytes with no file beside it, and the krew
- * manifest must carry the sha256 of the archive.
+ * parallel with the npm install. It must print the same bytes with no file beside it, the krew manifest
+ * (written next to the archive) must carry the sha256 of the archive, and the build must leave the
+ * working tree as it found it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -93,7 +94,14 @@ const emptyDir = (name: string) => {
 const bareEnv = (home: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home });
 
 const seaOut = join(work, 'sea');
-const seaManifest = join(work, 'plugins', 'cilium-view.yaml');
+/** Where a build writes the krew manifest unless told otherwise: next to the archive, not over plugins/. */
+const seaManifest = join(seaOut, 'cilium-view.yaml');
+/** The working tree as the build found it: `git status` and the committed manifest. */
+const treeState = () => ({
+  status: spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: REPO, encoding: 'utf8' }).stdout,
+  manifest: readFileSync(join(REPO, 'plugins', 'cilium-view.yaml'), 'utf8'),
+});
+let treeBeforeSea: ReturnType<typeof treeState> | undefined;
 /** Started before the npm install, so that the two overlap. */
 let seaBuild: Promise<Run> | undefined;
 
@@ -104,7 +112,8 @@ let kubeconfig = '';
 
 beforeAll(async () => {
   if (SEA_SKIP === undefined) {
-    seaBuild = exec(process.execPath, ['pkg/build.mjs', '--out', seaOut, '--manifest', seaManifest], { cwd: REPO });
+    treeBeforeSea = treeState();
+    seaBuild = exec(process.execPath, ['pkg/build.mjs', '--out', seaOut], { cwd: REPO });
   }
   versionText = (await runCli(['--version'])).stdout;
   server = await startApiServer({
@@ -391,6 +400,10 @@ describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew arch
     expect(digest(join(unpacked, 'kubectl-cilium_view'))).toBe(digest(join(seaOut, 'cilium-view')));
     expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toBe(readFileSync(join(REPO, 'LICENSE'), 'utf8'));
     expect(readFileSync(join(unpacked, 'THIRD-PARTY-LICENSES.txt'), 'utf8')).toMatch(/^@kubernetes\/client-node 1\./m);
+  });
+
+  it('leaves the working tree as it was: the committed manifest is rewritten only by package:release', () => {
+    expect(treeState()).toEqual(treeBeforeSea);
   });
 
   it('matches the committed plugins/cilium-view.yaml except for the sha256', () => {
