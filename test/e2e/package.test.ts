@@ -16,18 +16,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +26,9 @@ import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver.js';
 import { hasKubectl, KUBECTL, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -82,7 +74,8 @@ async function ok(command: string, args: string[], options: { cwd: string }): Pr
   return result;
 }
 
-const work = mkdtempSync(join(tmpdir(), 'cv-package-'));
+/** About 300 MB: two executables, an archive, an install; removed after the tests, failed ones too. */
+const work = temp('cv-package-');
 /** A folder with nothing in it, for HOME. */
 const emptyDir = (name: string) => {
   const dir = join(work, name);
@@ -129,7 +122,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await seaBuild;
   await server?.close();
-  rmSync(work, { recursive: true, force: true }); // about 300 MB: two executables, an archive, an install
 });
 
 /** The assertions both packages answer: the same bytes as the sources, from anywhere, on files and clusters. */

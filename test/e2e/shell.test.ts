@@ -4,12 +4,14 @@
  * runs against --demo).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 const bin = (name: string) => fileURLToPath(new URL(`../../bin/${name}`, import.meta.url));
 const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
@@ -84,7 +86,7 @@ describe('completion', () => {
 
 describe.skipIf(!hasKubectl)('kubectl plugin', () => {
   const onPath = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cv-plugin-'));
+    const dir = temp('cv-plugin-');
     symlinkSync(bin('cilium-view.js'), join(dir, 'kubectl-cilium_view'));
     symlinkSync(bin('kubectl_complete-cilium_view.js'), join(dir, 'kubectl_complete-cilium_view'));
     return { ...process.env, PATH: `${dir}:${process.env.PATH}`, HOME: dir };
