@@ -158,6 +158,18 @@ function behavesLikeTheSources(command: () => string) {
   });
 }
 
+describe("npm's install-script policy (npm 11)", () => {
+  it('covers every dependency with an install script: npm ci prints no warning about one', async () => {
+    const result = await exec('npm', ['install-scripts', 'ls', '--json'], { cwd: REPO });
+    if (result.code !== 0 && /Unknown command/i.test(result.stderr + result.stdout)) {
+      console.warn('this npm has no install-script policy (npm install-scripts): nothing to check');
+      return;
+    }
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ allowScripts: [] });
+  });
+});
+
 describe('the version text', () => {
   it('names the version first, then the CiliumEndpoint column sets', () => {
     expect(versionTextOf('0.1.0')).toBe(
