@@ -13,11 +13,15 @@
  *      injected with postject: OUT/cilium-view.
  *      The blob carries V8's code cache of the script (start-up 0.25 s instead of 0.45 s on the demo);
  *      that cache differs from build to build, so the executable does too, unless --reproducible.
- *   3. OUT/cilium-view-linux-amd64.tar.gz holds it as kubectl-cilium_view, with LICENSE (fixed order, owner
- *      and times: the same executable gives the same archive), and the krew manifest gets its sha256.
+ *   3. OUT/cilium-view-linux-amd64.tar.gz holds it as kubectl-cilium_view, with LICENSE and the licences of
+ *      the bundled packages, THIRD-PARTY-LICENSES.txt (fixed order, owner and times: the same executable
+ *      gives the same archive), and the krew manifest gets its sha256.
  *
- * Options: --out DIR (default dist/sea), --manifest FILE (default plugins/cilium-view.yaml),
- * --reproducible (no code cache: the same sources and node binary give the same bytes).
+ * Options: --out DIR (default dist/sea), --manifest FILE (default OUT/cilium-view.yaml, next to the
+ * archive: a build leaves the working tree as it was), --reproducible (no code cache: the same sources
+ * and node binary give the same bytes). The committed plugins/cilium-view.yaml is rewritten only by the
+ * release step, `npm run package:release` (--manifest plugins/cilium-view.yaml), whose archive is the
+ * one to upload: the manifest carries its sha256.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -38,6 +42,7 @@ import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { thirdParty } from './third-party.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SEA_DIR = join(ROOT, 'pkg', 'sea');
@@ -51,15 +56,18 @@ const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const PLATFORM = { os: 'linux', arch: 'amd64' };
 const PLUGIN_BIN = 'kubectl-cilium_view';
 const ARCHIVE = `cilium-view-${PLATFORM.os}-${PLATFORM.arch}.tar.gz`;
+/** The licences of the packages bundled into the executable (pkg/third-party.mjs). */
+const LICENSES = 'THIRD-PARTY-LICENSES.txt';
 
 const { values: options } = parseArgs({
   options: {
     out: { type: 'string', default: join(ROOT, 'dist', 'sea') },
-    manifest: { type: 'string', default: join(ROOT, 'plugins', 'cilium-view.yaml') },
+    manifest: { type: 'string' },
     reproducible: { type: 'boolean', default: false },
   },
 });
 const OUT = resolve(options.out);
+const MANIFEST = resolve(options.manifest ?? join(OUT, 'cilium-view.yaml'));
 const WORK = join(OUT, 'build');
 
 function fail(message) {
@@ -156,8 +164,15 @@ async function bundle() {
     define: { 'import.meta.url': JSON.stringify(IMPORT_META_URL) },
     plugins: [embeddedFilesPlugin, builtinsPlugin],
     logLevel: 'silent',
+    metafile: true,
   });
   for (const warning of result.warnings) process.stderr.write(`esbuild warning: ${warning.text}\n`);
+  let licenses;
+  try {
+    licenses = thirdParty(result.metafile, process.cwd());
+  } catch (error) {
+    fail(error.message);
+  }
   // A SEA's require loads builtins only, and warns on anything else. The bundle asks for a few optional
   // packages it can do without (ws: bufferutil, utf-8-validate; node-fetch: encoding; debug:
   // supports-color) inside try/catch: they get the MODULE_NOT_FOUND a normal install would give.
@@ -174,7 +189,7 @@ ${result.outputFiles[0].text}
   } catch (error) {
     fail(`the bundle cannot run as a CommonJS script: ${error.message}`);
   }
-  return wrapped;
+  return { script: wrapped, licenses };
 }
 
 /** postject, run as its CLI: its ELF library's notes about section names are noise, shown only on failure. */
@@ -249,7 +264,8 @@ async function main() {
   mkdirSync(WORK, { recursive: true });
 
   const script = join(WORK, 'main.cjs');
-  writeFileSync(script, await bundle());
+  const { script: code, licenses } = await bundle();
+  writeFileSync(script, code);
   step(`bundled ${relative(ROOT, script)}: ${mib(statSync(script).size)}`);
 
   const blob = join(WORK, 'sea-prep.blob');
@@ -279,15 +295,17 @@ async function main() {
   chmodSync(join(stage, PLUGIN_BIN), 0o755);
   copyFileSync(join(ROOT, 'LICENSE'), join(stage, 'LICENSE'));
   chmodSync(join(stage, 'LICENSE'), 0o644);
+  writeFileSync(join(stage, LICENSES), licenses);
+  chmodSync(join(stage, LICENSES), 0o644);
   const tarball = join(OUT, ARCHIVE);
-  archive(stage, [PLUGIN_BIN, 'LICENSE'], tarball);
+  archive(stage, [PLUGIN_BIN, 'LICENSE', LICENSES], tarball);
   rmSync(stage, { recursive: true });
   const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
   step(`archived ${relative(ROOT, tarball)}: ${mib(statSync(tarball).size)}, sha256 ${sha256}`);
 
-  mkdirSync(dirname(resolve(options.manifest)), { recursive: true });
-  writeFileSync(options.manifest, manifest(pkg, sha256));
-  step(`wrote the krew manifest ${relative(ROOT, resolve(options.manifest))}`);
+  mkdirSync(dirname(MANIFEST), { recursive: true });
+  writeFileSync(MANIFEST, manifest(pkg, sha256));
+  step(`wrote the krew manifest ${relative(ROOT, MANIFEST)}`);
 }
 
 await main();

@@ -53,7 +53,9 @@ function table(text: string, header: string): string[][] {
 
 const runBench = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: REPO });
+    // No tsx compile cache: it would stay behind in the temporary folder.
+    const env = { ...process.env, TSX_DISABLE_CACHE: '1' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: REPO, env });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk;

@@ -2,8 +2,7 @@
  * The live-cluster source over real HTTP(S), through the real @kubernetes/client-node, against the
  * local API server of test/support, and compared with the real kubectl where it is installed.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -11,6 +10,9 @@ import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 warnIfNoKubectl('the byte-for-byte comparisons with kubectl are skipped');
 
@@ -31,7 +33,7 @@ async function demoServer(options: ApiServerOptions = {}): Promise<{ server: Run
     ...options,
   });
   servers.push(server);
-  return { server, kubeconfig: server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-kc-'))) };
+  return { server, kubeconfig: server.writeKubeconfig(temp('cv-kc-')) };
 }
 
 const getRequests = (server: RunningApiServer) => server.requests.filter((r) => r.path.startsWith('/apis/cilium.io'));
@@ -117,7 +119,7 @@ describe('listing', () => {
 
   it('-n lists one namespace; without -n the context namespace is used', async () => {
     const { server } = await demoServer();
-    const dir = mkdtempSync(join(tmpdir(), 'cv-ns-'));
+    const dir = temp('cv-ns-');
     const kubeconfig = server.writeKubeconfig(dir, { namespace: 'kube-system' });
     expect((await runCli(['endpoints', '--kubeconfig', kubeconfig])).stdout).toBe(golden('get-cep-n-kube-system.txt'));
     expect(getRequests(server).map((r) => r.path)).toEqual([
@@ -234,7 +236,7 @@ describe('connection flags', () => {
   it('KUBECONFIG merges files: the first file to set current-context and each name wins', async () => {
     const { server: good } = await demoServer();
     const { server: other } = await demoServer({ endpoints: [], identities: [] });
-    const dir = mkdtempSync(join(tmpdir(), 'cv-merge-'));
+    const dir = temp('cv-merge-');
     const first = parse(readFileSync(good.writeKubeconfig(dir, { contextName: 'good' }), 'utf8'));
     const second = parse(readFileSync(other.writeKubeconfig(dir, { contextName: 'other' }), 'utf8'));
     // The second file also defines a cluster named like the first file's, pointing elsewhere: the first wins.
@@ -255,7 +257,7 @@ describe('connection flags', () => {
 
   it('~/.kube/config is the default; --kubeconfig wins over KUBECONFIG', async () => {
     const { server, kubeconfig } = await demoServer();
-    const home = mkdtempSync(join(tmpdir(), 'cv-home-'));
+    const home = temp('cv-home-');
     mkdirSync(join(home, '.kube'));
     renameSync(server.writeKubeconfig(join(home, '.kube'), { contextName: 'home' }), join(home, '.kube', 'config'));
     expect((await runCli(['identities'], { env: { HOME: home } })).stdout).toBe(golden('get-ciliumid.txt'));
@@ -301,7 +303,7 @@ describe('errors: one line, exit 1, nothing on stdout', () => {
   };
 
   it('no kubeconfig found', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'cv-empty-home-'));
+    const home = temp('cv-empty-home-');
     expectError(
       await runCli(['endpoints', '-A'], { env: { HOME: home } }),
       /^error: no kubeconfig found: .*--from PATH or --demo/,
@@ -352,7 +354,7 @@ describe('errors: one line, exit 1, nothing on stdout', () => {
 
   it('TLS verification failure', async () => {
     const { server } = await demoServer();
-    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-tls-')), { withCA: false });
+    const kubeconfig = server.writeKubeconfig(temp('cv-tls-'), { withCA: false });
     expectError(
       await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]),
       /^error: TLS verification of the API server at/,
@@ -361,7 +363,7 @@ describe('errors: one line, exit 1, nothing on stdout', () => {
 
   it('--insecure-skip-tls-verify connects without the CA, with a warning', async () => {
     const { server } = await demoServer();
-    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-tls-')), { withCA: false });
+    const kubeconfig = server.writeKubeconfig(temp('cv-tls-'), { withCA: false });
     const result = await runCli(['identities', '--insecure-skip-tls-verify', '--kubeconfig', kubeconfig]);
     expect(result.stdout).toBe(golden('get-ciliumid.txt'));
     expect(result.stderr).toMatch(/^warning: TLS verification is off for https:\/\/127\.0\.0\.1:\d+/);
@@ -369,7 +371,7 @@ describe('errors: one line, exit 1, nothing on stdout', () => {
 
   it('401: credentials rejected', async () => {
     const { server } = await demoServer();
-    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-401-')), { token: 'wrong' });
+    const kubeconfig = server.writeKubeconfig(temp('cv-401-'), { token: 'wrong' });
     expectError(
       await runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]),
       /^error: .*rejected the credentials of context .*\(401 Unauthorized\).*log in again/,

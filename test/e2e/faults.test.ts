@@ -3,13 +3,13 @@
  * served by the local API server, through the real client; for each, nothing half-printed on stdout and
  * the documented exit code.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type CliResult, GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type Fault, type RequestInfo, type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 const servers: RunningApiServer[] = [];
 afterEach(async () => {
@@ -24,7 +24,7 @@ async function faulty(fault: (request: RequestInfo) => Fault | undefined): Promi
     fault,
   });
   servers.push(server);
-  return server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-faults-')));
+  return server.writeKubeconfig(temp('cv-faults-'));
 }
 
 const onList = (fault: Fault) => (request: RequestInfo) =>
@@ -120,7 +120,7 @@ describe('faults', () => {
   it('only GET reaches the server, whatever the command', async () => {
     const server = await startApiServer({ endpoints: demoEndpoints(), identities: demoIdentities() });
     servers.push(server);
-    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-get-only-')));
+    const kubeconfig = server.writeKubeconfig(temp('cv-get-only-'));
     for (const args of [
       ['endpoints', '-A'],
       ['identities', '-o', 'wide'],

@@ -2,13 +2,15 @@
  * The three commands over files, compared with kubectl's own output for the spec's cluster
  * (test/golden/, plain equality).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { demoJson, demoYaml } from '../demo-objects.js';
 import { runCli } from '../run-cli.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
 
@@ -98,7 +100,7 @@ describe('identities', () => {
   });
 
   it('an empty result says "No resources found" (cluster-scoped: no namespace) and exits 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cv-'));
+    const dir = temp('cv-');
     const file = join(dir, 'empty.json');
     writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }));
     expect(await runCli(['identities', '--from', file])).toEqual({
@@ -213,7 +215,7 @@ describe('file formats give the same table', () => {
   let identitiesJson: unknown;
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cv-formats-'));
+    dir = temp('cv-formats-');
     endpointsJson = JSON.parse(demoJson('ciliumendpoints'));
     identitiesJson = JSON.parse(demoJson('ciliumidentities'));
   });
@@ -246,7 +248,7 @@ describe('file formats give the same table', () => {
   });
 
   it('a folder shaped like an unpacked sysdump, with unrelated files beside', async () => {
-    const sysdump = mkdtempSync(join(tmpdir(), 'cilium-sysdump-'));
+    const sysdump = temp('cilium-sysdump-');
     writeFileSync(join(sysdump, 'ciliumendpoints-20230808-080000.yaml'), demoYaml('ciliumendpoints'));
     writeFileSync(join(sysdump, 'ciliumidentities-20230808-080000.yaml'), demoYaml('ciliumidentities'));
     writeFileSync(join(sysdump, 'nodes-20230808-080000.yaml'), 'apiVersion: v1\nkind: List\nitems: []\n');
@@ -279,7 +281,7 @@ describe('file formats give the same table', () => {
 
 describe('bad input', () => {
   it('a broken JSON file gives one line naming the file and the line, exit 1, nothing on stdout', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cv-bad-'));
+    const dir = temp('cv-bad-');
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{\n  "apiVersion": "v1",\n  "items": [\n    {"kind": }\n  ]\n}\n');
     const result = await runCli(['endpoints', '-A', '--from', file]);
@@ -289,7 +291,7 @@ describe('bad input', () => {
   });
 
   it('a broken YAML file names the line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cv-bad-'));
+    const dir = temp('cv-bad-');
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: List\nitems: [\n');
     const result = await runCli(['identities', '--from', file]);
@@ -306,7 +308,7 @@ describe('bad input', () => {
   });
 
   it('unusable objects give one warning each and the rest still prints', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cv-warn-'));
+    const dir = temp('cv-warn-');
     const file = join(dir, 'mixed.yaml');
     const [first] = (parse(demoYaml('ciliumendpoints')) as { items: unknown[] }).items;
     const nameless = { apiVersion: 'cilium.io/v2', kind: 'CiliumEndpoint', metadata: { namespace: 'default' } };

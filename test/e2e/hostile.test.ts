@@ -3,8 +3,7 @@
  * kubectl's own rules (ESC as ^[, cut at a line break, code points counted) give the same bytes as the real
  * kubectl, and what kubectl lets through is shown escaped. Random files never crash the program.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,9 @@ import { demoEndpoints } from '../demo-objects.js';
 import { runCli } from '../run-cli.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 warnIfNoKubectl('the comparison with kubectl on hostile data is skipped');
 
@@ -35,7 +37,7 @@ let server: RunningApiServer;
 let kubeconfig: string;
 beforeAll(async () => {
   server = await startApiServer({ endpoints: kubectlRules, identities: [] });
-  kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-hostile-')));
+  kubeconfig = server.writeKubeconfig(temp('cv-hostile-'));
 });
 afterAll(() => server?.close());
 
@@ -55,7 +57,7 @@ describe('where kubectl has a rule', () => {
 
 describe('where kubectl has none', () => {
   it('BEL, C1 controls and bidi overrides are shown, not obeyed, in tables and warnings; JSON keeps them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cv-hostile-files-'));
+    const dir = temp('cv-hostile-files-');
     const file = join(dir, 'cep.json');
     const bad = endpoint('bidi', { v: 'abc\u202edcba\x07\x9b2J' }, 'ready');
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p\x1b[2J', namespace: 'x' } };
@@ -101,7 +103,7 @@ describe('random input never crashes the program', () => {
   );
 
   it('each random file either renders or gives one-line messages with a documented exit code', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cv-random-'));
+    const dir = temp('cv-random-');
     await fc.assert(
       fc.asyncProperty(body, fc.constantFrom('endpoints', 'identities', 'doctor'), async (document, command) => {
         const file = join(dir, 'random.json');

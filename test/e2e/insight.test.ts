@@ -3,8 +3,7 @@
  * and from the local API server. The commands are called directly, with an in-memory Io; errors are
  * turned into exit codes as the entry does.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CardinalityOptions, cardinalityCommand } from '../../src/commands/cardinality.js';
@@ -16,6 +15,7 @@ import { CliError } from '../../src/model/errors.js';
 import { DEFAULT_CILIUM_VERSION } from '../../src/model/version.js';
 import { type OutputSpec, parseOutput } from '../../src/print/printers.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
+import { tempDirs } from '../support/temp.js';
 import {
   type Cluster,
   deployment,
@@ -27,6 +27,8 @@ import {
   statefulSet,
   troubledCluster,
 } from '../synthetic.js';
+
+const temp = tempDirs();
 
 interface Result {
   code: number;
@@ -74,7 +76,7 @@ afterEach(async () => {
 const SOURCES = ['files', 'cluster'] as const;
 
 async function sourceOf(kind: (typeof SOURCES)[number], cluster: Cluster): Promise<SourceSpec> {
-  const dir = mkdtempSync(join(tmpdir(), 'cv-insight-'));
+  const dir = temp('cv-insight-');
   if (kind === 'files') {
     const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
     writeFileSync(join(dir, 'endpoints.json'), list(cluster.endpoints));

@@ -3,15 +3,15 @@
  * ones, served by the local API server. The objects are taken from kubectl's own JSON output (the server
  * adds apiVersion, kind and resourceVersion), so only the printing is compared.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kubectlJson, kubectlList } from '../../src/print/kubectl-json.js';
 import { kubectlYaml } from '../../src/print/kubectl-yaml.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 warnIfNoKubectl('the -o json/yaml comparisons with kubectl are skipped');
 
@@ -76,7 +76,7 @@ afterEach(async () => {
 async function serve(endpoints: unknown[], identities: unknown[]): Promise<string> {
   const server = await startApiServer({ endpoints, identities, tls: true, token: 't' });
   servers.push(server);
-  return server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-kc-')));
+  return server.writeKubeconfig(temp('cv-kc-'));
 }
 
 /** `kubectl get <args> -o json` and `-o yaml`, compared with ours of the objects kubectl printed as JSON. */

@@ -3,15 +3,15 @@
  * demo objects (and a few odd ones) from the local API server of test/support. Our printers get what
  * kubectl's get hands its printer: the List that `kubectl get -A -o json` prints.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { executeTemplate, parseTemplate } from '../../src/kube/jsonpath.js';
 import { parseCustomColumns, printCustomColumns } from '../../src/print/custom-columns.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 warnIfNoKubectl('the jsonpath and custom-columns comparisons are skipped');
 
@@ -59,7 +59,7 @@ function cluster(name: 'demo' | 'odd'): Promise<Cluster> {
       const endpoints = name === 'demo' ? demoEndpoints() : oddEndpoints;
       const server = await startApiServer({ endpoints, identities: demoIdentities(), tls: true, token: 't' });
       servers.push(server);
-      const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-jsonpath-kc-')));
+      const kubeconfig = server.writeKubeconfig(temp('cv-jsonpath-kc-'));
       const json = await getEndpoints(kubeconfig, ['-o', 'json']);
       if (json.code !== 0) throw new Error(`kubectl get -o json failed: ${json.stderr}`);
       return { kubeconfig, list: JSON.parse(json.stdout) as { items: unknown[] } };
@@ -69,7 +69,7 @@ function cluster(name: 'demo' | 'odd'): Promise<Cluster> {
   return started;
 }
 
-const home = mkdtempSync(join(tmpdir(), 'cv-kubectl-home-'));
+const home = temp('cv-kubectl-home-');
 
 /** `kubectl get ciliumendpoints.cilium.io -A ARGS`, every run with the same HOME. */
 const getEndpoints = (kubeconfig: string, args: string[]) =>

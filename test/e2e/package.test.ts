@@ -2,20 +2,21 @@
  * What a user installs, run as a user runs it.
  *
  * The npm package: a copy of the repository (without node_modules/, dist/, .git/) is packed with
- * `npm pack`, whose `prepare` builds dist/ (in the copy: the dist/ that other tests run is not rewritten
- * under them), and the tarball is installed into an empty prefix with `npm install -g`. One install
- * serves every assertion. The installed commands run from unrelated folders, from `/` with an empty HOME
- * and a bare environment: nothing in the package may reach outside it.
+ * `npm pack`, whose `prepack` builds dist/ (in the copy: the dist/ that other tests run is not rewritten
+ * under them), and the tarball is installed into an empty prefix with `npm install -g --offline` and an
+ * empty npm cache: the install cannot fetch a package, so it succeeds only if the package needs none.
+ * One install serves every assertion. The installed commands run from unrelated folders, from `/` with
+ * an empty HOME and a bare environment: nothing in the package may reach outside it.
  *
  * The single executable (`npm run package`, pkg/build.mjs) is built into a temporary folder on linux-x64
  * (skipped elsewhere, or with CILIUM_VIEW_SKIP_SEA=1: the build takes 30 to 45 s on two busy cores), in
- * parallel with the npm install. It must print the same bytes with no file beside it, and the krew
- * manifest must carry the sha256 of the archive.
+ * parallel with the npm install. It must print the same bytes with no file beside it, the krew manifest
+ * (written next to the archive) must carry the sha256 of the archive, and the build must leave the
+ * working tree as it found it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,10 @@ import { versionText as versionTextOf } from '../../src/cli/version.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
+import { hasKubectl, KUBECTL, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -37,6 +42,7 @@ const SEA_SKIP =
       ? 'CILIUM_VIEW_SKIP_SEA=1'
       : undefined;
 if (SEA_SKIP !== undefined) console.warn(`single-executable tests skipped: ${SEA_SKIP}`);
+warnIfNoKubectl('`kubectl cilium-view` through the installed package is skipped');
 
 interface Run {
   code: number | null;
@@ -68,7 +74,8 @@ async function ok(command: string, args: string[], options: { cwd: string }): Pr
   return result;
 }
 
-const work = mkdtempSync(join(tmpdir(), 'cv-package-'));
+/** About 300 MB: two executables, an archive, an install; removed after the tests, failed ones too. */
+const work = temp('cv-package-');
 /** A folder with nothing in it, for HOME. */
 const emptyDir = (name: string) => {
   const dir = join(work, name);
@@ -80,7 +87,14 @@ const emptyDir = (name: string) => {
 const bareEnv = (home: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home });
 
 const seaOut = join(work, 'sea');
-const seaManifest = join(work, 'plugins', 'cilium-view.yaml');
+/** Where a build writes the krew manifest unless told otherwise: next to the archive, not over plugins/. */
+const seaManifest = join(seaOut, 'cilium-view.yaml');
+/** The working tree as the build found it: `git status` and the committed manifest. */
+const treeState = () => ({
+  status: spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: REPO, encoding: 'utf8' }).stdout,
+  manifest: readFileSync(join(REPO, 'plugins', 'cilium-view.yaml'), 'utf8'),
+});
+let treeBeforeSea: ReturnType<typeof treeState> | undefined;
 /** Started before the npm install, so that the two overlap. */
 let seaBuild: Promise<Run> | undefined;
 
@@ -91,7 +105,8 @@ let kubeconfig = '';
 
 beforeAll(async () => {
   if (SEA_SKIP === undefined) {
-    seaBuild = exec(process.execPath, ['pkg/build.mjs', '--out', seaOut, '--manifest', seaManifest], { cwd: REPO });
+    treeBeforeSea = treeState();
+    seaBuild = exec(process.execPath, ['pkg/build.mjs', '--out', seaOut], { cwd: REPO });
   }
   versionText = (await runCli(['--version'])).stdout;
   server = await startApiServer({
@@ -107,7 +122,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await seaBuild;
   await server?.close();
-  rmSync(work, { recursive: true, force: true }); // about 300 MB: two executables, an archive, an install
 });
 
 /** The assertions both packages answer: the same bytes as the sources, from anywhere, on files and clusters. */
@@ -144,6 +158,18 @@ function behavesLikeTheSources(command: () => string) {
   });
 }
 
+describe("npm's install-script policy (npm 11)", () => {
+  it('covers every dependency with an install script: npm ci prints no warning about one', async () => {
+    const result = await exec('npm', ['install-scripts', 'ls', '--json'], { cwd: REPO });
+    if (result.code !== 0 && /Unknown command/i.test(result.stderr + result.stdout)) {
+      console.warn('this npm has no install-script policy (npm install-scripts): nothing to check');
+      return;
+    }
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ allowScripts: [] });
+  });
+});
+
 describe('the version text', () => {
   it('names the version first, then the CiliumEndpoint column sets', () => {
     expect(versionTextOf('0.1.0')).toBe(
@@ -154,10 +180,11 @@ describe('the version text', () => {
 
 describe('the npm package, packed and installed into an empty prefix', () => {
   const prefix = join(work, 'prefix');
+  const checkout = join(work, 'checkout');
   let packed: { filename: string; files: { path: string }[] };
+  let install: Run;
 
   beforeAll(async () => {
-    const checkout = join(work, 'checkout');
     const skipped = new Set(['node_modules', 'dist', '.git']);
     cpSync(REPO, checkout, {
       recursive: true,
@@ -168,14 +195,17 @@ describe('the npm package, packed and installed into an empty prefix', () => {
     const [first] = JSON.parse(pack.stdout) as (typeof packed)[];
     if (first === undefined) throw new Error(`npm pack described no package:\n${pack.stdout}`);
     packed = first;
-    await ok(
+    // No network for packages: --offline with a cache that holds nothing. A dependency would fail the install.
+    install = await ok(
       'npm',
       [
         'install',
         '--global',
         '--prefix',
         prefix,
-        '--prefer-offline',
+        '--offline',
+        '--cache',
+        emptyDir('npm-cache'),
         '--no-audit',
         '--no-fund',
         join(work, packed.filename),
@@ -183,6 +213,76 @@ describe('the npm package, packed and installed into an empty prefix', () => {
       { cwd: work },
     );
   }, SETUP_TIMEOUT);
+
+  it('installs offline from an empty cache, without a warning', () => {
+    expect(install.stderr).toBe('');
+    expect(install.stdout).toMatch(/^added 1 package in /m);
+  });
+
+  it('depends on nothing: the installed tree is the package alone', () => {
+    const manifest = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies']) {
+      expect(manifest[field], field).toBeUndefined();
+    }
+    const installed = join(prefix, 'lib', 'node_modules');
+    expect(readdirSync(installed)).toEqual([PKG.name]);
+    expect(readdirSync(join(installed, PKG.name)).sort()).toEqual(
+      ['bin', 'CHANGELOG.md', 'deploy', 'dist', 'fixtures', 'LICENSE', 'package.json', 'README.md'].sort(),
+    );
+  });
+
+  it('every chunk of the bundle, the lazy ones too, loads from the installed package alone', async () => {
+    const cli = join(prefix, 'lib', 'node_modules', PKG.name, 'dist', 'cli');
+    const chunks = readdirSync(cli).filter((name) => name.endsWith('.js') && name !== 'main.js');
+    expect(chunks.length).toBeGreaterThan(5);
+    const script = `for (const chunk of ${JSON.stringify(chunks)}) await import(${JSON.stringify(`${cli}/`)} + chunk);`;
+    const result = await exec(process.execPath, ['--input-type=module', '--eval', script], {
+      cwd: '/',
+      env: bareEnv(emptyDir('home-chunks')),
+    });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('the README names the packages the bundle carries, and their licences ship with it', () => {
+    const meta = JSON.parse(readFileSync(join(checkout, 'dist', 'cli.meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    const bundled = new Set(
+      Object.keys(meta.inputs).flatMap(
+        (input) => /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? [],
+      ),
+    );
+    const devDependencies = Object.keys(
+      (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: object }).devDependencies,
+    );
+    const direct = devDependencies.filter((name) => bundled.has(name));
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const named = /^ *Bundled: (.*)\.$/m
+      .exec(readme)?.[1]
+      ?.split(', ')
+      .map((name) => name.replace(/`/g, ''));
+    expect(named).toEqual(direct);
+    const licenses = readFileSync(
+      join(prefix, 'lib', 'node_modules', PKG.name, 'dist', 'cli', 'THIRD-PARTY-LICENSES.txt'),
+      'utf8',
+    );
+    for (const name of bundled) expect(licenses, name).toMatch(new RegExp(`^${name} \\S+ \\(`, 'm'));
+  });
+
+  it('a bundle that leaves a package to be loaded at run time fails the build', async () => {
+    const meta = join(work, 'undeclared.meta.json');
+    const imports = [
+      { path: 'node:fs', kind: 'import-statement', external: true },
+      { path: 'bufferutil', kind: 'require-call', external: true },
+      { path: 'left-pad', kind: 'require-call', external: true },
+    ];
+    writeFileSync(meta, JSON.stringify({ inputs: {}, outputs: { 'dist/cli/main.js': { imports } } }));
+    const result = await exec(process.execPath, ['pkg/third-party.mjs', meta, join(work, 'undeclared.txt')], {
+      cwd: REPO,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: the bundle loads left-pad at run time; /);
+  });
 
   it('holds what runs and nothing else: no src/, test/, bench/', () => {
     const paths = packed.files.map((file) => file.path).sort();
@@ -236,6 +336,20 @@ describe('the npm package, packed and installed into an empty prefix', () => {
     const result = await exec(join(prefix, 'bin', 'kubectl-cilium_view'), ['endpoints', '-A', '--demo'], { cwd: '/' });
     expect(result).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
   });
+
+  it.skipIf(!hasKubectl && process.env.CI !== 'true')(
+    'kubectl cilium-view finds the installed plugin on PATH, on the demo and on a live cluster',
+    async () => {
+      const env = { PATH: `${join(prefix, 'bin')}:/usr/bin:/bin`, HOME: emptyDir('home-kubectl-plugin') };
+      const demo = await exec(KUBECTL, ['cilium-view', 'endpoints', '-A', '--demo'], { cwd: '/', env });
+      expect(demo).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+      const live = await exec(KUBECTL, ['cilium-view', 'endpoints', '-A', '--kubeconfig', kubeconfig], {
+        cwd: '/',
+        env,
+      });
+      expect(live).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+    },
+  );
 });
 
 describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew archive (npm run package)', () => {
@@ -273,7 +387,7 @@ describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew arch
     ]);
   });
 
-  it('archives the executable as kubectl-cilium_view, with LICENSE', async () => {
+  it('archives the executable as kubectl-cilium_view, with LICENSE and the bundled licences', async () => {
     const listing = await ok('tar', ['--list', '--verbose', '--numeric-owner', '--file', archive], { cwd: work });
     const entries = listing.stdout
       .trim()
@@ -282,12 +396,18 @@ describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew arch
     expect(entries.map((fields) => [fields[0], fields.at(-1)])).toEqual([
       ['-rwxr-xr-x', 'kubectl-cilium_view'],
       ['-rw-r--r--', 'LICENSE'],
+      ['-rw-r--r--', 'THIRD-PARTY-LICENSES.txt'],
     ]);
     const unpacked = emptyDir('krew-unpacked');
     await ok('tar', ['--extract', '--file', archive, '--directory', unpacked], { cwd: work });
     const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
     expect(digest(join(unpacked, 'kubectl-cilium_view'))).toBe(digest(join(seaOut, 'cilium-view')));
     expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toBe(readFileSync(join(REPO, 'LICENSE'), 'utf8'));
+    expect(readFileSync(join(unpacked, 'THIRD-PARTY-LICENSES.txt'), 'utf8')).toMatch(/^@kubernetes\/client-node 1\./m);
+  });
+
+  it('leaves the working tree as it was: the committed manifest is rewritten only by package:release', () => {
+    expect(treeState()).toEqual(treeBeforeSea);
   });
 
   it('matches the committed plugins/cilium-view.yaml except for the sha256', () => {

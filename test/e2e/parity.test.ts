@@ -3,14 +3,14 @@
  * local API server, give the same bytes on stdout and stderr and the same exit code. Skipped (with a
  * message) where kubectl is not installed; the file-source tests elsewhere run everywhere.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 if (!hasKubectl) warnIfNoKubectl('the kubectl parity tests are skipped');
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
     token: 'parity-token',
     now: () => GOLDEN_NOW,
   });
-  kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-parity-')));
+  kubeconfig = server.writeKubeconfig(temp('cv-parity-'));
 });
 afterAll(() => server?.close());
 

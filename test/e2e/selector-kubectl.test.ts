@@ -4,15 +4,15 @@
  * parser selects from the same objects, and kubectl's error for a bad selector carries our message.
  * kubectl sends the selector text as it is; the server parses it and answers 400 BadRequest.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFieldSelector } from '../../src/model/field-selector.js';
 import { parseLabelSelector, SelectorError } from '../../src/model/selector.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 warnIfNoKubectl('the selector comparisons with kubectl are skipped');
 
@@ -29,7 +29,7 @@ let kubeconfig = '';
 beforeAll(async () => {
   if (!hasKubectl) return;
   server = await startApiServer({ endpoints: demoEndpoints(), identities: demoIdentities() });
-  kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-sel-kc-')));
+  kubeconfig = server.writeKubeconfig(temp('cv-sel-kc-'));
 });
 afterAll(() => server?.close());
 

@@ -1,15 +1,17 @@
 /**
  * What a shell user meets: completion (cobra's __complete protocol and the bash script), the kubectl
- * plugin and its completion hook through the real kubectl, colour rules, and the help examples (each
- * runs against --demo).
+ * plugin and its completion hook through the real kubectl, and colour rules. The help examples are run
+ * by examples.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 const bin = (name: string) => fileURLToPath(new URL(`../../bin/${name}`, import.meta.url));
 const golden = (name: string) => readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8');
@@ -84,7 +86,7 @@ describe('completion', () => {
 
 describe.skipIf(!hasKubectl)('kubectl plugin', () => {
   const onPath = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cv-plugin-'));
+    const dir = temp('cv-plugin-');
     symlinkSync(bin('cilium-view.js'), join(dir, 'kubectl-cilium_view'));
     symlinkSync(bin('kubectl_complete-cilium_view.js'), join(dir, 'kubectl_complete-cilium_view'));
     return { ...process.env, PATH: `${dir}:${process.env.PATH}`, HOME: dir };
@@ -135,27 +137,5 @@ describe('colour', () => {
       env: { ...process.env, FORCE_COLOR: '' },
     });
     expect(result.stdout).toBe(golden('get-cep-A.txt'));
-  });
-});
-
-describe('help', () => {
-  it('every example in every command`s help runs against --demo', async () => {
-    const help = await Promise.all(
-      ['endpoints', 'identities', 'who-shares', 'doctor', 'cardinality'].map(
-        async (command) => (await runCli([command, '--help'])).stdout,
-      ),
-    );
-    const examples = help
-      .flatMap((text) => text.split('\n'))
-      .map((line) => line.trim())
-      .filter((line) => line.startsWith('cilium-view ') && line.includes('--demo'));
-    expect(examples.length).toBeGreaterThanOrEqual(5);
-    for (const example of examples) {
-      // Split as a shell would: words, and '...' as one word without its quotes.
-      const words = [...example.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
-      const result = await runCli(words.slice(1));
-      expect(result.code, example).toBe(0);
-      expect(result.stdout || result.stderr, example).not.toBe('');
-    }
   });
 });

@@ -3,15 +3,15 @@
  * Go's exact `sort.Sort` (pdqsort) with kubectl's "missing is always less" comparison gives kubectl's
  * order. Ours runs in process; kubectl runs asynchronously, as the API server lives in this process.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SortFieldNotFoundError, sortOrder, UnsortableError } from '../../src/view/sort.js';
 import { demoEndpoints } from '../demo-objects.js';
 import { runCli } from '../run-cli.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 warnIfNoKubectl('the --sort-by comparisons with kubectl are skipped');
 
@@ -57,7 +57,7 @@ let kubeconfig = '';
 beforeAll(async () => {
   if (!hasKubectl) return;
   server = await startApiServer({ endpoints: [...endpoints, solo] });
-  kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-sort-kc-')));
+  kubeconfig = server.writeKubeconfig(temp('cv-sort-kc-'));
 });
 afterAll(() => server?.close());
 

@@ -4,12 +4,14 @@
  * module the built executable loads; the live-cluster run is the control that proves it sees the client.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 const trace = fileURLToPath(new URL('../support/trace-modules.mjs', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/cilium-view.js', import.meta.url));
@@ -17,7 +19,7 @@ const bin = fileURLToPath(new URL('../../bin/cilium-view.js', import.meta.url));
 /** Whether running the built executable with `args` loaded the Kubernetes client (its KubeConfig code). */
 const loadsTheClient = (kubeconfig: string, args: string[]): Promise<boolean> =>
   new Promise((resolve, reject) => {
-    const traceFile = join(mkdtempSync(join(tmpdir(), 'cv-trace-')), 'modules.txt');
+    const traceFile = join(temp('cv-trace-'), 'modules.txt');
     const child = spawn(process.execPath, ['--import', trace, bin, ...args], {
       env: { ...process.env, KUBECONFIG: kubeconfig, CV_TRACE_FILE: traceFile },
     });
@@ -37,7 +39,7 @@ describe('lazy loading of the Kubernetes client', () => {
   let kubeconfig: string;
   beforeAll(async () => {
     server = await startApiServer({ endpoints: [], identities: [] });
-    kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-lazy-')));
+    kubeconfig = server.writeKubeconfig(temp('cv-lazy-'));
   });
   afterAll(() => server.close());
 

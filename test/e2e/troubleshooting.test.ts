@@ -2,8 +2,7 @@
  * The README's Troubleshooting table is the list of error messages: this test reads it and makes each
  * message happen (over the local API server, files, or the command line), so the two cannot drift apart.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -15,6 +14,9 @@ import {
   type RunningApiServer,
   startApiServer,
 } from '../support/apiserver/index.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const section = readme.slice(readme.indexOf('## Troubleshooting'), readme.indexOf('## Development'));
@@ -43,7 +45,7 @@ async function cluster(options: ApiServerOptions = {}, args: string[] = ['endpoi
     ...options,
   });
   servers.push(server);
-  const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-trouble-')));
+  const kubeconfig = server.writeKubeconfig(temp('cv-trouble-'));
   return runCli([...args, '--kubeconfig', kubeconfig]);
 }
 
@@ -59,7 +61,7 @@ interface Kubeconfig {
 async function withKubeconfig(edit: (config: Kubeconfig) => void, args: string[]): Promise<CliResult> {
   const server = await startApiServer({ endpoints: demoEndpoints(), tls: true, token: 't' });
   servers.push(server);
-  const file = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-trouble-')));
+  const file = server.writeKubeconfig(temp('cv-trouble-'));
   const config = parse(readFileSync(file, 'utf8'));
   edit(config);
   writeFileSync(file, stringify(config));
@@ -67,20 +69,19 @@ async function withKubeconfig(edit: (config: Kubeconfig) => void, args: string[]
 }
 
 function file(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cv-trouble-files-'));
+  const dir = temp('cv-trouble-files-');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, name), text);
   return join(dir, name);
 }
 
 const scenarios: Record<string, () => Promise<CliResult>> = {
-  'no kubeconfig found: ...': () =>
-    runCli(['endpoints', '-A'], { env: { HOME: mkdtempSync(join(tmpdir(), 'cv-home-')) } }),
+  'no kubeconfig found: ...': () => runCli(['endpoints', '-A'], { env: { HOME: temp('cv-home-') } }),
   'context "NAME" not found in FILE; the contexts there are: ...': () =>
     cluster({}, ['endpoints', '--context', 'prod']),
   'cannot connect to the API server at URL (context "NAME"): connection refused; ...': async () => {
     const server = await startApiServer({ tls: true, token: 't' });
-    const kubeconfig = server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-trouble-')));
+    const kubeconfig = server.writeKubeconfig(temp('cv-trouble-'));
     await server.close();
     return runCli(['endpoints', '-A', '--kubeconfig', kubeconfig]);
   },

@@ -3,14 +3,14 @@
  * them; resumes after a server-side timeout, lists again after 410 Gone, and Ctrl-C (the interruption
  * signal) ends it with exit 0.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type CliResult, GOLDEN_NOW, runCli } from '../run-cli.js';
 import { type ApiServerOptions, type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, startKubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { tempDirs } from '../support/temp.js';
+
+const temp = tempDirs();
 
 warnIfNoKubectl('the watch comparison with kubectl is skipped');
 
@@ -27,7 +27,7 @@ async function serve(options: ApiServerOptions = {}) {
     ...options,
   });
   servers.push(server);
-  return { server, kubeconfig: server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cv-watch-'))) };
+  return { server, kubeconfig: server.writeKubeconfig(temp('cv-watch-')) };
 }
 
 const until = async (condition: () => boolean, what: string) => {

@@ -1,10 +1,11 @@
 /**
  * The real kubectl, run against the local API server of test/support/apiserver/. That server lives in the
  * test process, so kubectl runs asynchronously (spawnSync would block the server and deadlock), with a
- * temporary HOME of its own: no ~/.kube/config of the machine, a fresh discovery cache.
+ * temporary HOME of its own: no ~/.kube/config of the machine, a fresh discovery cache, removed when
+ * kubectl ends.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,7 +25,7 @@ export interface KubectlResult {
 }
 
 export interface KubectlOptions {
-  /** kubectl's HOME: a new temporary directory for each run unless given. */
+  /** kubectl's HOME: a new temporary directory for each run, removed when kubectl ends, unless given. */
   home?: string;
   /** Added to the environment of the test process. */
   env?: Record<string, string>;
@@ -40,7 +41,8 @@ export interface RunningKubectl {
 
 /** Starts `kubectl --kubeconfig KUBECONFIG ARGS`, for a run that is watched or stopped while it runs (`-w`). */
 export function startKubectl(kubeconfig: string, args: string[], options: KubectlOptions = {}): RunningKubectl {
-  const home = options.home ?? mkdtempSync(join(tmpdir(), 'cv-kubectl-home-'));
+  const ownHome = options.home === undefined ? mkdtempSync(join(tmpdir(), 'cv-kubectl-home-')) : undefined;
+  const home = options.home ?? ownHome;
   const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HOME: home, ...options.env },
@@ -52,8 +54,17 @@ export function startKubectl(kubeconfig: string, args: string[], options: Kubect
   // Decoded whole, never chunk by chunk: a chunk may end inside a multi-byte character.
   const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
   const result = new Promise<KubectlResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: text(stdout), stderr: text(stderr) }));
+    const removeHome = () => {
+      if (ownHome !== undefined) rmSync(ownHome, { recursive: true, force: true });
+    };
+    child.on('error', (error) => {
+      removeHome();
+      reject(error);
+    });
+    child.on('close', (code) => {
+      removeHome();
+      resolve({ code, stdout: text(stdout), stderr: text(stderr) });
+    });
   });
   return { child, stdout: () => text(stdout), result };
 }
