@@ -10,9 +10,10 @@ import { endpoints } from '../commands/endpoints.js';
 import { identities } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
 import { withProgress } from '../commands/progress.js';
+import { reportCommand } from '../commands/report.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
 import { compareBytes } from '../model/order.js';
-import { cardinalityOptions, doctorOptions, getOptions, whoSharesOptions } from './options.js';
+import { cardinalityOptions, doctorOptions, getOptions, reportOptions, whoSharesOptions } from './options.js';
 
 type Raw = Record<string, unknown>;
 
@@ -43,4 +44,5 @@ export const actions = {
   whoShares: (io: Io, raw: Raw, id: string) => withIo(whoSharesOptions(id, raw, io), io, whoSharesCommand),
   doctor: (io: Io, raw: Raw) => withIo(doctorOptions(raw, io), io, doctorCommand),
   cardinality: (io: Io, raw: Raw) => withIo(cardinalityOptions(raw, io), io, cardinalityCommand),
+  report: (io: Io, raw: Raw) => withIo(reportOptions(raw, io), io, reportCommand),
 };

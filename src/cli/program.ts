@@ -135,6 +135,24 @@ function buildProgram(io: Io): Command {
     )
     .action(async (raw: Record<string, unknown>) => (await loadActions()).cardinality(io, raw));
 
+  withDebugFlag(
+    withSourceFlags(
+      program
+        .command('report')
+        .option('--out <file>', 'write the page to this file (default: stdout, which must not be a terminal)')
+        .option('--labels <patterns>', "what-if: Cilium's `labels` option, drawn before and after")
+        .description('identity health as one self-contained HTML page with charts: doctor and cardinality, drawn'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'cilium-view report --out identity-report.html',
+        "cilium-view report --from ./sysdump/ --labels 'k8s:!statefulset.kubernetes.io/pod-name' --out sysdump.html",
+      ]),
+    )
+    .action(async (raw: Record<string, unknown>) => (await loadActions()).report(io, raw));
+
   program
     .command('completion')
     .argument('<shell>', 'bash, zsh or fish')

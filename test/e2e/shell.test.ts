@@ -32,6 +32,7 @@ describe('completion', () => {
       'who-shares',
       'doctor',
       'cardinality',
+      'report',
       'completion',
       ':4',
     ]);
