@@ -29,20 +29,26 @@ if (!hasChromium) {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'cv-report-browser-'));
-let chromium: Chromium;
+/** Made only where the tests run: hooks do not run when every test is skipped. */
+let dir: string | undefined;
+let chromium: Chromium | undefined;
 
 beforeAll(async () => {
-  if (hasChromium) chromium = await launchChromium();
+  if (!hasChromium) return;
+  dir = mkdtempSync(join(tmpdir(), 'cv-report-browser-'));
+  chromium = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await chromium?.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A file in the tests' folder. */
+const path = (name: string): string => join(dir as string, name);
 
 /** Writes the report of `args` to a file, on the clock of the synthetic clusters or else the demo's; its file: URL. */
 async function report(name: string, args: string[], now?: Date): Promise<string> {
-  const out = join(dir, `${name}.html`);
+  const out = path(`${name}.html`);
   const result = await runCli(['report', ...args, '--out', out], { now });
   expect(result.code, result.stderr).toBe(0);
   return pathToFileURL(out).href;
@@ -50,9 +56,9 @@ async function report(name: string, args: string[], now?: Date): Promise<string>
 
 function files(name: string, cluster: Cluster): string[] {
   const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
-  writeFileSync(join(dir, `${name}-cep.json`), list(cluster.endpoints));
-  writeFileSync(join(dir, `${name}-ciliumid.json`), list(cluster.identities));
-  return ['--from', join(dir, `${name}-cep.json`), '--from', join(dir, `${name}-ciliumid.json`)];
+  writeFileSync(path(`${name}-cep.json`), list(cluster.endpoints));
+  writeFileSync(path(`${name}-ciliumid.json`), list(cluster.identities));
+  return ['--from', path(`${name}-cep.json`), '--from', path(`${name}-ciliumid.json`)];
 }
 
 interface Visit {
@@ -63,7 +69,7 @@ interface Visit {
 }
 
 async function visit(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Visit> {
-  const page = await chromium.context.newPage();
+  const page = await (chromium as Chromium).context.newPage();
   await page.emulateMedia({ colorScheme });
   const visit: Visit = { page, errors: [], requests: [], dialogs: [] };
   page.on('console', (message) => {
