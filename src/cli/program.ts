@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Io } from '../commands/io.js';
-import { CARDINALITY_SPEC, DOCTOR_SPEC, ENDPOINTS_SPEC, IDENTITIES_SPEC, WHO_SHARES_SPEC } from '../commands/specs.js';
+import {
+  CARDINALITY_SPEC,
+  DOCTOR_SPEC,
+  ENDPOINTS_SPEC,
+  IDENTITIES_SPEC,
+  REPORT_SPEC,
+  WHO_SHARES_SPEC,
+} from '../commands/specs.js';
 import { CliError, ExitCode, UsageError } from '../model/errors.js';
 import { escapeTerminal } from '../print/sanitize.js';
 import { complete, completionScript } from './complete.js';
@@ -127,6 +134,23 @@ function buildProgram(io: Io): Command {
       ]),
     )
     .action(async (raw: Record<string, unknown>) => (await loadActions()).cardinality(io, raw));
+
+  withFlags(
+    program
+      .command('report')
+      .option('--out <file>', 'write the page to this file (default: stdout, which must not be a terminal)')
+      .option('--labels <patterns>', "what-if: Cilium's `labels` option, drawn before and after")
+      .description('identity health as one self-contained HTML page with charts: doctor and cardinality, drawn'),
+    REPORT_SPEC,
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'cilium-view report --out identity-report.html',
+        "cilium-view report --from ./sysdump/ --labels 'k8s:!statefulset.kubernetes.io/pod-name' --out sysdump.html",
+      ]),
+    )
+    .action(async (raw: Record<string, unknown>) => (await loadActions()).report(io, raw));
 
   program
     .command('completion')

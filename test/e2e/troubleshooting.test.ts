@@ -166,6 +166,10 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
   '--watch needs a live cluster: files do not change': () => runCli(['endpoints', '-w', '--demo']),
   'invalid selector: ...': () => runCli(['endpoints', '-l', 'app in (a b)', '--demo']),
   'a resource cannot be retrieved by name across all namespaces': () => runCli(['endpoints', '-A', 'x', '--demo']),
+  'report writes an HTML page: give --out FILE (e.g. --out report.html), or redirect stdout': () =>
+    runCli(['report', '--demo'], { isTTY: true }),
+  'cannot write the report to PATH: no such directory; check --out': () =>
+    runCli(['report', '--demo', '--out', '/nonexistent/report.html']),
 };
 
 describe('README Troubleshooting', () => {
