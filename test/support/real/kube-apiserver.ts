@@ -53,6 +53,8 @@ export interface RunningKubeApiServer {
   url: string;
   /** PEM of the CA that signed the serving certificate. */
   ca: string;
+  /** The serving certificate's files (for a proxy in front that clients trust alike). */
+  serving: { cert: string; key: string };
   adminToken: string;
   limitedToken: string;
   /** A client with the admin's token. */
@@ -176,6 +178,7 @@ export async function startKubeApiServer(
   return {
     url,
     ca,
+    serving: { cert: file('serving.crt'), key: file('serving.key') },
     adminToken,
     limitedToken,
     admin,
