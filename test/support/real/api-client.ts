@@ -21,13 +21,13 @@ export class ApiClient {
   request(
     method: string,
     path: string,
-    options: { body?: unknown; accept?: string; token?: string | null } = {},
+    options: { body?: unknown; accept?: string; token?: string | null; contentType?: string } = {},
   ): Promise<ApiResponse> {
     const token = options.token === null ? undefined : (options.token ?? this.token);
     const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     return new Promise((resolve, reject) => {
       const req = request(new URL(path, this.url), { method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
@@ -42,9 +42,10 @@ export class ApiClient {
     });
   }
 
-  /** A request that must succeed (2xx); its body parsed. */
+  /** A request that must succeed (2xx); its body parsed. PATCH sends a JSON merge patch. */
   async json(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const response = await this.request(method, path, { body });
+    const contentType = method === 'PATCH' ? 'application/merge-patch+json' : undefined;
+    const response = await this.request(method, path, { body, contentType });
     if (response.status < 200 || response.status > 299) {
       throw new Error(`${method} ${path}: ${response.status} ${response.body.slice(0, 500)}`);
     }

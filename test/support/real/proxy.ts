@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RealCluster } from './cluster.js';
 
-export interface Proxy {
+export interface RunningProxy {
   url: string;
   /** A kubeconfig for the proxy, the admin's token. */
   kubeconfig: string;
@@ -24,8 +24,8 @@ export interface Proxy {
 export async function startProxy(
   cluster: RealCluster,
   hold: (request: IncomingMessage) => Promise<void> | undefined,
-): Promise<Proxy> {
-  const requests: Proxy['requests'] = [];
+): Promise<RunningProxy> {
+  const requests: RunningProxy['requests'] = [];
   const server: Server = createServer(
     { cert: readFileSync(cluster.serving.cert), key: readFileSync(cluster.serving.key) },
     (incoming, outgoing) => {
