@@ -1,0 +1,115 @@
+/**
+ * Generated clusters on a real kube-apiserver: 300 endpoints under Cilium v1.14's CRDs and 10,000 under
+ * v1.18's (bench/generate.ts, realistic namespaces, workloads and identities). kubectl parity with real
+ * continue tokens (pages of 7, pages of 500), selectors and sorting; then who-shares, doctor and
+ * cardinality read from the cluster answer exactly what they answer from kubectl's own dump of it
+ * (`kubectl get -o json`, as a support engineer receives it).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCluster } from '../../bench/generate.js';
+import { hasKubectl, warnIfNoKubectl } from '../support/kubectl.js';
+import { type RealCluster, startRealCluster, startSharedEtcd } from '../support/real/cluster.js';
+import { expectSameAsKubectl, expectSameTableButAge, ours, type Side, theirs } from '../support/real/compare.js';
+import { hasReal } from '../support/real/gate.js';
+
+if (hasReal) warnIfNoKubectl('the comparisons with kubectl on generated clusters are skipped');
+
+/** Pages of 7 on the small cluster (43 of them); kubectl's pages of 500 on the large one. */
+const sizes = [
+  { endpoints: 300, crds: 'v1.14', version: '1.14', chunk: ['--chunk-size', '7'] },
+  { endpoints: 10_000, crds: 'v1.18', version: '1.18', chunk: [] },
+] as const;
+
+for (const size of sizes) {
+  describe.skipIf(!hasReal || !hasKubectl)(`${size.endpoints} endpoints, Cilium ${size.crds} CRDs`, () => {
+    const generated = generateCluster(size.endpoints);
+    let shared: Awaited<ReturnType<typeof startSharedEtcd>>;
+    let cluster: RealCluster;
+    let side: Side;
+    /** kubectl's -o json of both kinds, for --from. */
+    let dump: string[];
+    beforeAll(async () => {
+      shared = await startSharedEtcd();
+      cluster = await startRealCluster({ ...generated, crds: size.crds, etcd: shared });
+      console.info(`real cluster of ${size.endpoints} endpoints ready in ${cluster.timings.total} s`, cluster.timings);
+      side = { kubeconfig: cluster.writeKubeconfig(), home: cluster.tempDir() };
+      const dir = cluster.tempDir();
+      dump = [];
+      for (const resource of ['ciliumendpoints.cilium.io', 'ciliumidentities.cilium.io']) {
+        const listed = await theirs(side, ['get', resource, '-A', '-o', 'json']);
+        if (listed.code !== 0) throw new Error(`kubectl get ${resource}: ${listed.stderr}`);
+        dump.push(join(dir, `${resource}.json`));
+        writeFileSync(dump.at(-1) as string, listed.stdout);
+      }
+    }, 300_000);
+    afterAll(async () => {
+      await cluster?.close();
+      await shared?.scratch.close();
+    });
+
+    const { namespace } = (generated.endpoints[0] as { metadata: { namespace: string } }).metadata;
+    const cases: Array<[string, string[]]> = [
+      ['endpoints', ['-A', ...size.chunk]],
+      ['endpoints', ['-n', namespace, '-o', 'wide', '--show-labels']],
+      ['endpoints', ['-A', '-l', 'app.kubernetes.io/name,version!=v2', ...size.chunk]],
+      ['endpoints', ['-A', '--sort-by', '.status.identity.id', '--no-headers']],
+      ['identities', ['-l', 'io.kubernetes.pod.namespace=kube-system', '-L', 'k8s-app']],
+    ];
+    if (size.endpoints < 1000) {
+      cases.push(['endpoints', ['-A', '--field-selector', `metadata.namespace!=${namespace}`, '-o', 'name']]);
+    }
+    for (const [command, args] of cases) {
+      it(`${command} ${args.join(' ')}`, async () => {
+        const resource = command === 'endpoints' ? 'ciliumendpoints.cilium.io' : 'ciliumidentities.cilium.io';
+        await expectSameAsKubectl(side, ['get', resource, ...args], [command, ...args]);
+      });
+    }
+
+    it(`identities ${size.chunk.join(' ')}: the same table, AGE within seconds (pages are answered at different times)`, async () => {
+      await expectSameTableButAge(
+        side,
+        ['get', 'ciliumidentities.cilium.io', ...size.chunk],
+        ['identities', ...size.chunk],
+      );
+    });
+
+    /**
+     * The same command from the cluster and from kubectl's dump, at the same instant, for the Cilium
+     * version of the CRDs (a dump does not say which CRDs printed it).
+     */
+    const sameAsFromDump = async (command: string[]) => {
+      const now = new Date();
+      const args = [...command, '--cilium-version', size.version];
+      const live = await ours([...args, '--kubeconfig', side.kubeconfig], { now });
+      const fromDump = await ours([...args, ...dump.flatMap((file) => ['--from', file])], { now });
+      expect(live).toEqual(fromDump);
+      return live;
+    };
+
+    it('who-shares: the identity most endpoints share, and a pod', async () => {
+      const { id, endpoints } = generated.sharedIdentity;
+      const shared = await sameAsFromDump(['who-shares', String(id)]);
+      expect(shared.stdout).toContain(`Endpoints:   ${endpoints}\n`);
+      const pod = generated.endpoints[0]?.metadata as { namespace: string; name: string };
+      expect((await sameAsFromDump(['who-shares', `${pod.namespace}/${pod.name}`])).code).toBe(0);
+    });
+
+    it('doctor', async () => {
+      const report = await sameAsFromDump(['doctor']);
+      expect(report.stdout).toContain(String(size.endpoints));
+    });
+
+    it('doctor -o json', async () => {
+      const report = await sameAsFromDump(['doctor', '-o', 'json']);
+      expect(JSON.parse(report.stdout)).toBeTypeOf('object');
+    });
+
+    it('cardinality, with a what-if', async () => {
+      const report = await sameAsFromDump(['cardinality', '--labels', 'k8s:!pod-template-hash k8s:!version']);
+      expect(report.code).toBe(0);
+      expect(report.stdout).toContain('What-if:');
+    });
+  });
+}
