@@ -123,6 +123,7 @@ export class JsonListStream {
 
   // The top-level object: its whole text until an array is streamed, and its other members.
   private whole: Held | undefined;
+  private object = { line: 1, column: 1 };
   private wholeFrom = 0;
   private key = '';
   private members: Array<{ key: string; text: string }> = [];
@@ -132,6 +133,9 @@ export class JsonListStream {
   private index = 0;
 
   private readonly events: ListStreamEvent[] = [];
+  // The last search of each byte in the chunk being read (see `next`).
+  private searched: Uint8Array | undefined;
+  private found: Record<typeof QUOTE | typeof BACKSLASH, number> = { [QUOTE]: -1, [BACKSLASH]: -1 };
 
   constructor(private readonly options: ListStreamOptions) {
     this.line = options.line ?? 1;
@@ -159,12 +163,12 @@ export class JsonListStream {
     if (this.held !== undefined) {
       this.held.add(chunk.subarray(this.heldFrom, n));
       this.heldFrom = 0;
-      this.checkSize(this.held.size, i);
+      this.checkSize(this.held.size, this.held);
     }
     if (this.whole !== undefined) {
       this.whole.add(chunk.subarray(this.wholeFrom, n));
       this.wholeFrom = 0;
-      this.checkSize(this.whole.size, i);
+      this.checkSize(this.whole.size, this.whole);
     }
     this.offset += n;
     return this.take();
@@ -194,7 +198,8 @@ export class JsonListStream {
       case At.Top:
         this.document++;
         if (byte === OPEN_BRACE) {
-          this.whole = new Held(this.line, this.offset + i - this.lineStart + 1);
+          this.object = { line: this.line, column: this.offset + i - this.lineStart + 1 };
+          this.whole = new Held(this.object.line, this.object.column);
           this.wholeFrom = i;
           this.members = [];
           this.membersSize = 0;
@@ -331,7 +336,11 @@ export class JsonListStream {
             this.finish(chunk, i + 1);
             return i + 1;
           }
-        } else if (byte === LF) this.newLine(i);
+        } else {
+          // Most of a list is strings: skip to the next quote or backslash (a line break in a string is
+          // not JSON, and the item's own parse says where it is).
+          i = Math.min(this.next(chunk, QUOTE, i), this.next(chunk, BACKSLASH, i)) - 1;
+        }
       } else if (byte === QUOTE) inString = true;
       else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
       else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
@@ -348,12 +357,27 @@ export class JsonListStream {
     return n;
   }
 
+  /** Where the next `byte` is in `chunk` from `from` (or its length): one search per occurrence. */
+  private next(chunk: Uint8Array, byte: typeof QUOTE | typeof BACKSLASH, from: number): number {
+    if (chunk !== this.searched) {
+      this.searched = chunk;
+      this.found = { [QUOTE]: -1, [BACKSLASH]: -1 };
+    }
+    let at = this.found[byte];
+    if (at < from) {
+      at = chunk.indexOf(byte, from);
+      if (at < 0) at = chunk.length;
+      this.found[byte] = at;
+    }
+    return at;
+  }
+
   /** The current value ends before `chunk[end]`. */
   private finish(chunk: Uint8Array, end: number): void {
     const held = this.held as Held;
     const role = this.role;
     held.add(chunk.subarray(this.heldFrom, end));
-    this.checkSize(held.size, end);
+    this.checkSize(held.size, held);
     this.role = undefined;
     this.held = undefined;
     const text = held.text();
@@ -371,7 +395,7 @@ export class JsonListStream {
         this.dropMember(this.key);
         this.members.push({ key: this.key, text });
         this.membersSize += text.length + this.key.length;
-        this.checkSize(this.membersSize, end);
+        this.checkSize(this.membersSize, this.object);
         this.at = At.AfterMember;
         return;
       case Role.Element:
@@ -395,7 +419,7 @@ export class JsonListStream {
     this.whole = undefined;
     if (whole !== undefined) {
       whole.add(chunk.subarray(this.wholeFrom, i + 1));
-      this.checkSize(whole.size, i);
+      this.checkSize(whole.size, whole);
       const text = whole.text();
       this.events.push({ type: 'end', document: this.document, value: this.parse(text, whole), text, streamed: [] });
       return;
@@ -433,9 +457,11 @@ export class JsonListStream {
     }
   }
 
-  private checkSize(size: number, i: number): void {
+  /** Refuses a value held whole past the cap, saying where it starts. */
+  private checkSize(size: number, where: { line: number; column: number }): void {
     if (size > this.options.maxValueBytes) {
-      throw this.error('too-large', `a value larger than ${this.options.maxValueBytes} bytes`, i);
+      const reason = `a value larger than ${this.options.maxValueBytes} bytes`;
+      throw new ListStreamError('too-large', reason, where.line, where.column);
     }
   }
 
