@@ -19,7 +19,7 @@ import { type KubeObject, RESOURCE_TYPES, type ResourceType, storageKey } from '
 import { asUtf8 } from './encoding.js';
 import type { Input } from './file-inputs.js';
 import { formatSize, type InputLimits, LIMIT_VARIABLES } from './limits.js';
-import { jsonListEvents, ListStreamError } from './list-stream.js';
+import { jsonListEvents, ListStreamError, type ListStreamEvent } from './list-stream.js';
 
 /** The objects kept from every input so far, by type: the first of each key, with where it came from. */
 export interface Kept {
@@ -43,7 +43,7 @@ export async function readInput(input: Input, kept: Kept, limits: InputLimits, w
     );
   }
   const names = new DocumentNames(input.name, warn);
-  const keep = (document: number, decoded: Decoded, bytes: number) =>
+  const keep: Keep = (document, decoded, bytes) =>
     keepDocument(input.name, names, document, decoded, bytes, kept, limits);
   const json = input.format === 'json' || (input.format === 'sniff' && (first === 0x7b || first === 0x5b));
   const source = { name: input.name, chunks, line };
@@ -59,21 +59,33 @@ interface Text {
   line: number;
 }
 
-async function readJson(
-  { name, chunks, line }: Text,
+type Keep = (document: number, decoded: Decoded, bytes: number) => void;
+
+async function readJson({ name, chunks, line }: Text, names: DocumentNames, keep: Keep, limits: InputLimits) {
+  const options = { streamed: ['items'], maxValueBytes: limits.maxObjectBytes, line };
+  await decodeEvents(jsonListEvents(chunks, options), name, 'JSON', names, keep, limits);
+}
+
+async function readYaml({ name, chunks, line }: Text, names: DocumentNames, keep: Keep, limits: InputLimits) {
+  const { yamlListEvents } = await import('./yaml-stream.js');
+  const events = yamlListEvents(chunks, { name, line, maxBytes: limits.maxObjectBytes });
+  await decodeEvents(events, name, 'YAML', names, keep, limits);
+}
+
+/** Decodes each object as it comes, and keeps a document's when the document ends. */
+async function decodeEvents(
+  events: AsyncIterable<ListStreamEvent>,
+  name: string,
+  format: 'JSON' | 'YAML',
   names: DocumentNames,
-  keep: (document: number, decoded: Decoded, bytes: number) => void,
+  keep: Keep,
   limits: InputLimits,
 ): Promise<void> {
   let decoded = emptyDecoded();
   let pending: Array<{ value: Record<string, unknown>; index: number }> = [];
   let bytes = 0;
   try {
-    for await (const event of jsonListEvents(chunks, {
-      streamed: ['items'],
-      maxValueBytes: limits.maxObjectBytes,
-      line,
-    })) {
+    for await (const event of events) {
       const origin = names.begin(event.document);
       const warn = names.warner(event.document);
       if (event.type === 'item') {
@@ -110,29 +122,8 @@ async function readJson(
   } catch (error) {
     if (!(error instanceof ListStreamError)) throw error;
     if (error.kind === 'too-large') throw objectTooLarge(name, error.line, limits);
-    const reason = error.kind === 'truncated' ? 'it ends before its JSON does' : error.reason;
-    throw new RuntimeFailure(`${name}: invalid JSON at line ${error.line}, column ${error.column}: ${reason}`);
-  }
-}
-
-async function readYaml(
-  { name, chunks, line: firstLine }: Text,
-  names: DocumentNames,
-  keep: (document: number, decoded: Decoded, bytes: number) => void,
-  limits: InputLimits,
-): Promise<void> {
-  const { yamlDocumentTexts, parseYamlDocuments } = await import('./yaml-documents.js');
-  let document = 0;
-  const texts = yamlDocumentTexts(chunks, { name, firstLine, maxBytes: limits.maxObjectBytes });
-  for await (const { text, line } of texts) {
-    for (const value of parseYamlDocuments(text, name, line)) {
-      if (value === null || value === undefined) continue;
-      const origin = names.begin(document);
-      const decoded = emptyDecoded();
-      decodeDocument(value, origin, decoded, names.warner(document));
-      keep(document, decoded, text.length);
-      document++;
-    }
+    const reason = error.kind === 'truncated' ? `it ends before its ${format} does` : error.reason;
+    throw new RuntimeFailure(`${name}: invalid ${format} at line ${error.line}, column ${error.column}: ${reason}`);
   }
 }
 

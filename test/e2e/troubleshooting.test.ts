@@ -165,11 +165,6 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
           env: { CILIUM_VIEW_MAX_OBJECT_SIZE: '1Ki' },
         },
       ),
-  'FILE: the YAML document at line L is larger than ..., the most one object may take (CILIUM_VIEW_MAX_OBJECT_SIZE); ...':
-    () =>
-      runCli(['endpoints', '--from', file('big.yaml', `kind: List\nitems:\n- a: ${'x'.repeat(2000)}\n`)], {
-        env: { CILIUM_VIEW_MAX_OBJECT_SIZE: '1Ki' },
-      }),
   'FILE: the endpoints and identities read from files take more than ... (CILIUM_VIEW_MAX_KEPT_SIZE); ...': () =>
     runCli(['endpoints', '--demo'], { env: { CILIUM_VIEW_MAX_KEPT_SIZE: '1Ki' } }),
   'identity ID not found: no CiliumIdentity named ID and no endpoint carries it in ...': () =>
