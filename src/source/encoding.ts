@@ -6,7 +6,7 @@
  */
 import { Buffer } from 'node:buffer';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 const BOMS: ReadonlyArray<{ bytes: readonly number[]; encoding: Encoding }> = [
   { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8' },
@@ -15,7 +15,7 @@ const BOMS: ReadonlyArray<{ bytes: readonly number[]; encoding: Encoding }> = [
 ];
 
 /** The encoding a byte-order mark at the start of `head` names, and the mark's length. */
-export function byteOrderMark(head: Uint8Array): { encoding: Encoding; length: number } {
+function byteOrderMark(head: Uint8Array): { encoding: Encoding; length: number } {
   for (const { bytes, encoding } of BOMS) {
     if (bytes.every((byte, i) => head[i] === byte)) return { encoding, length: bytes.length };
   }

@@ -120,8 +120,7 @@ async function mentionsOurKinds(path: string): Promise<boolean> {
   return false;
 }
 
-export function unreadable(path: string, error: unknown): RuntimeFailure {
-  if (error instanceof RuntimeFailure) return error;
+function unreadable(path: string, error: unknown): RuntimeFailure {
   const code = (error as NodeJS.ErrnoException).code;
   const reason =
     code === 'ENOENT'

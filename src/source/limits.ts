@@ -22,7 +22,7 @@ export const LIMIT_VARIABLES = {
   maxKeptBytes: 'CILIUM_VIEW_MAX_KEPT_SIZE',
 } as const;
 
-export const DEFAULT_LIMITS: InputLimits = { maxObjectBytes: 64 * Mi, maxKeptBytes: 1 * Gi };
+const DEFAULT_LIMITS: InputLimits = { maxObjectBytes: 64 * Mi, maxKeptBytes: 1 * Gi };
 
 const SIZE = /^(\d+)(Ki|Mi|Gi|Ti)?$/;
 const UNITS: Record<string, number> = { Ki, Mi, Gi, Ti: Ki * Gi };
