@@ -199,11 +199,11 @@ function report(error: unknown, argv: readonly string[], io: Io): number {
     if (quietExits.has(error.code)) return ExitCode.ok;
     const command = argv.find((arg) => !arg.startsWith('-'));
     const help = command === undefined ? 'cilium-view --help' : `cilium-view ${command} --help`;
-    io.stderr.write(`${error.message}; see '${help}' for usage\n`);
+    io.stderr.write(`${escapeTerminal(error.message)}; see '${escapeTerminal(help)}' for usage\n`);
     return ExitCode.usage;
   }
   if (argv.includes('--debug') && error instanceof Error && error.stack !== undefined) {
-    io.stderr.write(`${error.stack}\n`);
+    io.stderr.write(`${error.stack.split('\n').map(escapeTerminal).join('\n')}\n`);
   }
   if (error instanceof CliError) {
     const lines = error.message.split('\n').map(escapeTerminal);
@@ -211,7 +211,7 @@ function report(error: unknown, argv: readonly string[], io: Io): number {
     return error.exitCode;
   }
   io.stderr.write(
-    `error: ${error instanceof Error ? error.message : String(error)} (an unexpected failure: please report it, with --debug)\n`,
+    `error: ${escapeTerminal(error instanceof Error ? error.message : String(error))} (an unexpected failure: please report it, with --debug)\n`,
   );
   return ExitCode.failure;
 }
