@@ -88,12 +88,12 @@ describe('TLS', () => {
   it('an expired certificate, a certificate for another host, and a server that does not speak TLS are told apart', async () => {
     const cases: Array<[Server, RegExp, string | undefined]> = [
       [
-        tlsServer(testCertPaths.ca.replace('ca.crt', 'expired.crt')),
+        tlsServer(testCertPaths.expiredCert),
         /failed: its certificate has expired or is not yet valid/,
         'x509: certificate has expired or is not yet valid',
       ],
       [
-        tlsServer(testCertPaths.ca.replace('ca.crt', 'other-host.crt')),
+        tlsServer(testCertPaths.otherHostCert),
         /failed: its certificate is valid for other\.example, not 127\.0\.0\.1/,
         'x509: cannot validate certificate for 127.0.0.1',
       ],
