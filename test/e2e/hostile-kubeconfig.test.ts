@@ -204,6 +204,24 @@ describe('kubeconfig files', () => {
     if (hasKubectl) expect(result.stdout).toBe((await theirs(kubeconfig)).stdout);
   });
 
+  it('a kubeconfig that is a YAML alias bomb is an expected error naming the file', async () => {
+    const dir = temp('cv-kc-');
+    const file = join(dir, 'bomb.yaml');
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      const previous = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
+    }
+    writeFileSync(file, `${levels.join('\n')}\n`);
+    const result = await ours(file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^error: cannot load kubeconfig ${file} \\(from --kubeconfig\\): not YAML: `),
+    );
+    expect(result.stderr).not.toContain('unexpected');
+  });
+
   it('a server without a scheme is an expected error that says how to write it', async () => {
     const server = await serve({ tls: true, token: 't' });
     const kubeconfig = edit(server.writeKubeconfig(temp('cv-kc-')), (config) => {

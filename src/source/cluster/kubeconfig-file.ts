@@ -83,7 +83,11 @@ export function checkAuthProvider(config: KubeConfig): void {
   const provider = config.getCurrentUser()?.authProvider as { name?: unknown; config?: unknown } | undefined;
   if (provider === undefined || provider === null) return;
   const name = String(provider.name ?? '');
-  const handled = AUTH_PROVIDERS.has(name) || (isRecord(provider.config) && provider.config.exec !== undefined);
+  const { config: settings } = provider;
+  // client-node's own providers: an exec plugin in the config, and the pod's service account token file.
+  const handled =
+    AUTH_PROVIDERS.has(name) ||
+    (isRecord(settings) && (settings.exec !== undefined || typeof settings.tokenFile === 'string'));
   if (!handled) throw new RuntimeFailure(`no Auth Provider found for name "${name}"`);
 }
 

@@ -8,6 +8,7 @@ import { isRecord } from '../../model/decode.js';
 import { RuntimeFailure } from '../../model/errors.js';
 import { type KubeObject, type ResourceType, resourceName } from '../../model/resources.js';
 import type { ListRequest, WatchHandlers } from '../source.js';
+import { Backoff, HEALTHY_WATCH_MS, pause, relistWait } from './backoff.js';
 import type { ApiClient } from './client.js';
 import { Collected } from './collect.js';
 import { statusFailure, transportFailure } from './errors.js';
@@ -99,46 +100,6 @@ function eventResourceVersion(object: Record<string, unknown>): string | undefin
     object.kind === 'Table' && Array.isArray(object.rows) ? (object.rows[0] as { object?: unknown })?.object : object;
   const metadata = isRecord(inner) && isRecord(inner.metadata) ? inner.metadata : undefined;
   return typeof metadata?.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
-}
-
-/** A watch that lasts less than this is "very short" (client-go's reflector): the next one waits. */
-const HEALTHY_WATCH_MS = 1000;
-/** At most this many lists again (after 410 Gone) in any minute. */
-const RELISTS_PER_MINUTE = 3;
-
-/** client-go's reflector backoff: 800 ms doubling to 30 s, each delay stretched by up to 100 % jitter. */
-class Backoff {
-  private delay = 800;
-
-  next(): number {
-    const current = this.delay;
-    this.delay = Math.min(this.delay * 2, 30_000);
-    return Math.round(current * (1 + Math.random()));
-  }
-
-  reset(): void {
-    this.delay = 800;
-  }
-}
-
-/** How long to wait before the next list so that no minute has more than RELISTS_PER_MINUTE. */
-function relistWait(relists: number[], now: number): number {
-  while (relists.length > 0 && now - (relists[0] as number) >= 60_000) relists.shift();
-  return relists.length < RELISTS_PER_MINUTE ? 0 : (relists[0] as number) + 60_000 - now;
-}
-
-/** Waits, or less when the watch is interrupted. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
 }
 
 /** One line of a watch stream as JSON; a line that is not JSON is the server's (or a proxy's) fault. */
