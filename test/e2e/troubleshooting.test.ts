@@ -200,6 +200,16 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
     tlsWith(testCertPaths.expiredCert),
   'TLS verification of the API server at URL failed: its certificate is valid for NAME, not HOST ...': () =>
     tlsWith(testCertPaths.otherHostCert),
+  'the TLS handshake with the API server at URL failed (CODE: ...); ...': () =>
+    misbehaving(
+      createHttpsServer({
+        cert: readFileSync(testCertPaths.serverCert),
+        key: readFileSync(testCertPaths.serverKey),
+        ca: readFileSync(testCertPaths.ca),
+        requestCert: true,
+        rejectUnauthorized: true,
+      }),
+    ),
   'the server at URL does not speak TLS ...': () =>
     misbehaving(createTcpServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'))),
   'the certificate-authority of context "NAME" in FILE is not a PEM certificate ...': () =>

@@ -15,6 +15,10 @@ export interface Peer {
   requestTimeoutMs: number | undefined;
 }
 
+/** The verification failures that mean the server's certificate chain does not lead to the kubeconfig's CA. */
+const UNTRUSTED =
+  /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_SIGNATURE_FAILURE|CERT_UNTRUSTED|CERT_CHAIN_TOO_LONG/;
+
 /** A page's continue token expired (410 while paging): the list starts over. */
 export class ExpiredContinue extends Error {}
 
@@ -97,6 +101,11 @@ export function transportFailure(peer: Peer, error: unknown, context: RequestCon
         `the API server at ${server.origin} sent a compressed body that does not decompress while ${doing(context)} ${resource}; try again`,
       );
     case 'tls':
+      if (!UNTRUSTED.test(error.code ?? '')) {
+        return new RuntimeFailure(
+          `the TLS handshake with the API server at ${server.origin} failed (${error.code ?? 'TLS'}: ${firstLine(error)}); does the server want a client certificate the user of context "${contextName}" does not have?`,
+        );
+      }
       return new RuntimeFailure(
         `TLS verification of the API server at ${server.origin} failed (${error.code ?? error.message}): its certificate is not signed by the certificate-authority of context "${contextName}"; fix certificate-authority-data in the kubeconfig, or pass --insecure-skip-tls-verify if you accept the risk`,
       );
