@@ -2,7 +2,8 @@
  * One kubeconfig file read as client-go reads it, before client-node sees it: an empty file is an empty
  * config (skipped in a merge); relative paths (certificates, keys, token files, and an exec plugin's
  * `command` when it contains a `/`) are relative to the file's folder; a user's `tokenFile` (client-go's
- * key; client-node's `token-file` too) is read when the user is used, trimmed.
+ * key; client-node's `token-file` too) is read when the user is used, trimmed. YAML 1.1, as Go's parser
+ * and client-node's read it (`insecure-skip-tls-verify: yes` is true).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -28,7 +29,7 @@ export function loadFile(k8s: ClientNode, path: string, via: string): KubeConfig
   }
   let raw: unknown;
   try {
-    raw = text.trim() === '' ? {} : parse(text, { maxAliasCount: 100 });
+    raw = text.trim() === '' ? {} : parse(text, { version: '1.1', maxAliasCount: 100 });
   } catch (error) {
     throw cannot(`not YAML: ${firstLine(error)}`);
   }
