@@ -1,7 +1,8 @@
 /**
  * Lists as kubectl pages them: `limit` and `continue`, the next page asked for while this one is
  * parsed; a 410 (the continue token expired) lists again from the start, once; a server that repeats a
- * continue token, or hands out fresh ones with 3 pages in a row that bring no new object, is stopped. One object by name is one GET.
+ * continue token, or hands out fresh ones with 3 pages in a row that bring no new object, is stopped.
+ * One object by name is one GET.
  */
 import { isRecord } from '../../model/decode.js';
 import { RuntimeFailure } from '../../model/errors.js';
