@@ -5,10 +5,11 @@
  * headers over 16 KB, a --request-timeout beyond 2^31 ms, continue tokens without end, `items` that is
  * not an array.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -82,6 +83,39 @@ describe('TLS', () => {
       );
     } finally {
       TRANSPORT_TIMEOUTS.tlsHandshakeMs = saved;
+    }
+  });
+
+  it('a server whose connection never completes: the connect timeout, without --request-timeout', async () => {
+    // A stopped process's listener with a full backlog: the kernel drops new connection attempts.
+    const child = spawn(process.execPath, [
+      '-e',
+      "require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { console.log(this.address().port) })",
+    ]);
+    closers.push(() => void child.kill('SIGKILL'));
+    const port = Number(
+      await new Promise<string>((resolve) => child.stdout.once('data', (data) => resolve(String(data)))),
+    );
+    child.kill('SIGSTOP');
+    const fillers = Array.from({ length: 4 }, () => connect(port, '127.0.0.1').on('error', () => {}));
+    closers.push(() => {
+      for (const socket of fillers) socket.destroy();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const kubeconfig = await misbehaving(createTcpServer(() => {}));
+    const config = parse(readFileSync(kubeconfig, 'utf8'));
+    config.clusters[0].cluster.server = `https://127.0.0.1:${port}`;
+    writeFileSync(kubeconfig, stringify(config));
+    const saved = TRANSPORT_TIMEOUTS.connectMs;
+    TRANSPORT_TIMEOUTS.connectMs = 300;
+    try {
+      const result = await ours(kubeconfig);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toMatch(
+        /^error: the connection to the API server at https:\/\/127\.0\.0\.1:\d+ timed out; /,
+      );
+    } finally {
+      TRANSPORT_TIMEOUTS.connectMs = saved;
     }
   });
 
