@@ -23,7 +23,12 @@ type Raw = Record<string, unknown>;
 /** Validates the options (no I/O yet), then runs the command, showing progress where a person watches a long list. */
 async function execute<O extends CommonOptions>(command: Command<O>, options: O, io: Io): Promise<void> {
   command.validate(options);
-  await command.run(options, withProgress(io, options));
+  const progress = withProgress(io, options);
+  try {
+    await command.run(options, progress.io);
+  } finally {
+    progress.clear();
+  }
 }
 
 /** Completion's source of names: the objects the typed flags point at (warnings are not shown). */

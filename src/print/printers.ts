@@ -6,7 +6,7 @@
 
 import { executeTemplate, parseTemplate } from '../kube/jsonpath.js';
 import { parseCustomColumns, printCustomColumns } from './custom-columns.js';
-import { kubectlJson, kubectlJsonList, kubectlList } from './kubectl-json.js';
+import { kubectlJsonList, kubectlJsonObject, kubectlList } from './kubectl-json.js';
 import { kubectlYaml } from './kubectl-yaml.js';
 
 export type OutputSpec =
@@ -52,7 +52,7 @@ export function objectPrinter(
 ): (objects: readonly Named[], options: ObjectPrintOptions) => string | Iterable<string> {
   switch (spec.kind) {
     case 'json':
-      return (objects, { single }) => (single ? kubectlJson(objects[0]) : kubectlJsonList(objects));
+      return (objects, { single }) => (single ? kubectlJsonObject(objects[0]) : kubectlJsonList(objects));
     case 'yaml':
       return (objects, { single }) => kubectlYaml(single ? objects[0] : kubectlList(objects));
     case 'name':

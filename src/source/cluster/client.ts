@@ -54,9 +54,12 @@ export class ApiClient {
     readonly io: ClusterIo,
   ) {}
 
+  /** The request's URL under the server URL's path, if it has one (a proxy's `/k8s/clusters/c-abc`). */
   url(context: RequestContext, query?: URLSearchParams): URL {
     const search = query === undefined || query.size === 0 ? '' : `?${query}`;
-    return new URL(`${pathOf(context)}${search}`, this.connection.server);
+    const { server } = this.connection;
+    const prefix = server.pathname.replace(/\/+$/, '');
+    return new URL(`${server.origin}${prefix}${pathOf(context)}${search}`);
   }
 
   headers(accept: string): Record<string, string> {
