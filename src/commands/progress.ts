@@ -3,6 +3,7 @@
  * only) says how many objects have arrived and from which context; it is cleared before anything else is
  * written. Never on a pipe, never for `-o json|yaml|name` (whose output is for programs).
  */
+import { escapeTerminal } from '../print/sanitize.js';
 import type { CommonOptions } from './common.js';
 import type { Io } from './io.js';
 
@@ -10,7 +11,10 @@ const CLEAR_LINE = '\r\x1b[K';
 
 export function withProgress(io: Io, options: CommonOptions): Io {
   const { output } = options.print;
-  const wanted = io.stderrIsTTY && options.source.kind === 'cluster' && !['json', 'yaml', 'name'].includes(output.kind);
+  const wanted =
+    io.stderrIsTTY &&
+    ['cluster', 'contexts'].includes(options.source.kind) &&
+    !['json', 'yaml', 'name'].includes(output.kind);
   if (!wanted) return io;
   const counts = new Map<string, number>();
   let shown = false;
@@ -32,10 +36,14 @@ export function withProgress(io: Io, options: CommonOptions): Io {
         io.stderr.write(text);
       },
     },
-    progress: (resource, count, context) => {
+    progress: (resource, count, context, loading) => {
       counts.set(resource, count);
       const fetched = [...counts].map(([name, n]) => `${n} ${name}`).join(', ');
-      io.stderr.write(`${CLEAR_LINE}fetching from context "${context}": ${fetched}`);
+      const from =
+        loading === undefined
+          ? `context "${context}"`
+          : `contexts ${loading.map((name) => `"${name}"`).join(', ')} (still loading)`;
+      io.stderr.write(`${CLEAR_LINE}fetching from ${escapeTerminal(from)}: ${fetched}`);
       shown = true;
     },
   };

@@ -1,0 +1,140 @@
+/**
+ * `get` over several clusters (issue 13): every member listed at once, as `get` lists one (list, join),
+ * then printed together. A table gets a first CONTEXT column, the members' rows in the order given,
+ * each in its server's order (`--sort-by` sorts across all of them). The object formats never alter an
+ * object: `-o json|yaml` print one document holding, per member, its name and the List one context would
+ * print (`{"contexts": [{"context": NAME, "list": LIST}]}`), `-o name` prefixes each line with the name
+ * and a space.
+ */
+import { UsageError } from '../model/errors.js';
+import { kubectlJson, kubectlList } from '../print/kubectl-json.js';
+import { kubectlYaml } from '../print/kubectl-yaml.js';
+import { printTable } from '../print/table-printer.js';
+import type { Listing, Scope } from '../source/source.js';
+import { buildTable, type Printable, type Table } from '../view/table.js';
+import { resolveScope } from './common.js';
+import { firstValueOf, type GetOptions, getByName, notFound, requestFor } from './get.js';
+import { type ListingPrinter, noResourcesFound, sorting } from './get-printers.js';
+import type { Io } from './io.js';
+import type { Kind } from './kinds.js';
+import { eachMember, succeeded, throwFailures } from './mesh.js';
+import { painterFor, tablePrintOptions } from './output.js';
+
+/** What several clusters cannot do together: found before any I/O. */
+export function validateMesh(options: GetOptions): void {
+  const { output } = options.print;
+  if (output.kind === 'jsonpath' || output.kind === 'custom-columns') {
+    throw new UsageError(
+      `-o ${output.kind} reads one cluster at a time; with several, use -o json (one List per context)`,
+    );
+  }
+  if (options.watch !== 'off') throw new UsageError('--watch reads one cluster at a time: give one --context');
+}
+
+interface MemberListing<T> {
+  scope: Scope;
+  listing: Listing<T>;
+  /** kubectl's NotFound lines of the names this member does not have. */
+  notFound: string[];
+}
+
+export async function meshGet<T extends Printable>(kind: Kind<T>, options: GetOptions, io: Io): Promise<void> {
+  const paint = await painterFor(options.print);
+  const table = options.print.output.kind === 'table';
+  const outcomes = await eachMember(options, io, async ({ source }, own): Promise<MemberListing<T>> => {
+    const scope = resolveScope(own.scope, source);
+    const joining = kind.join(source, own, io.now());
+    const request = requestFor(own, joining !== undefined);
+    const [{ listing, missing }, join] = await Promise.all([
+      own.names.length === 0
+        ? source.list(kind.type, scope, request).then((l) => ({ listing: l, missing: [] as string[] }))
+        : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, own.names, request),
+      joining,
+    ]);
+    const lines =
+      missing.length > 0 && !own.ignoreNotFound
+        ? (await notFound(kind, source, scope, missing)).message.split('\n')
+        : [];
+    if (!table && join === undefined) return { scope, listing, notFound: lines };
+    const built = listing.table ?? buildTable(listing.items, kind.columns(own.ciliumVersion), io.now());
+    return {
+      scope,
+      listing: join === undefined ? { ...listing, table: built } : join(listing.items, built),
+      notFound: lines,
+    };
+  });
+  const listed = succeeded(outcomes);
+  if (table) printTables(kind, options, listed, paint, io);
+  else printObjects(kind, options, listed, io);
+  throwFailures(
+    outcomes,
+    listed.flatMap(({ name, value }) => value.notFound.map((line) => `${name}: ${line}`)),
+  );
+}
+
+function printTables<T extends Printable>(
+  kind: Kind<T>,
+  options: GetOptions,
+  listed: { name: string; value: MemberListing<T> }[],
+  paint: Parameters<typeof tablePrintOptions>[2],
+  io: Io,
+): void {
+  const tables = listed.map(({ value }) => value.listing.table as Table);
+  const columns = tables[0]?.columns ?? [];
+  const differs = tables.find((t) => t.columns.map((c) => c.name).join('\n') !== columns.map((c) => c.name).join('\n'));
+  if (differs !== undefined) {
+    throw new UsageError(
+      'the contexts print different columns (different Cilium CRD versions): use -o custom-columns with one context at a time, or -o json',
+    );
+  }
+  const merged: Listing<T> = {
+    items: listed.flatMap(({ value }) => value.listing.items),
+    table: {
+      columns,
+      rows: listed.flatMap(({ name, value }) =>
+        (value.listing.table as Table).rows.map((row) => ({ ...row, context: name })),
+      ),
+    },
+  };
+  const scope = listed[0]?.value.scope ?? { allNamespaces: true };
+  const namespaced = kind.type.namespaced ? scope : undefined;
+  let printer: ListingPrinter<T> = {
+    print: ({ table }) =>
+      table !== undefined &&
+      printTable(table, { ...tablePrintOptions(options.print, namespaced, paint), withContext: true }, (chunk) =>
+        io.stdout.write(chunk),
+      ),
+  };
+  if (options.names.length === 0) printer = noResourcesFound(io, namespaced, printer);
+  if (options.sortBy !== undefined) printer = sorting(firstValueOf(options.sortBy), options.sortBy, 'table', printer);
+  printer.print(merged);
+}
+
+/** `-o json|yaml|name`: each member's objects as one context prints them, under the member's name. */
+function printObjects<T extends Printable>(
+  kind: Kind<T>,
+  options: GetOptions,
+  listed: { name: string; value: MemberListing<T> }[],
+  io: Io,
+): void {
+  const lists = listed.map(({ name, value }) => {
+    let items = value.listing.items;
+    if (options.sortBy !== undefined) {
+      const sorted: Listing<T>[] = [];
+      sorting<T & { metadata: { name: string } }>(firstValueOf(options.sortBy), options.sortBy, 'list', {
+        print: (listing) => sorted.push(listing as Listing<T>),
+      }).print(value.listing as Listing<T & { metadata: { name: string } }>);
+      items = sorted[0]?.items ?? items;
+    }
+    return { name, items };
+  });
+  const { output } = options.print;
+  if (output.kind === 'name') {
+    for (const { name, items } of lists) {
+      for (const item of items) io.stdout.write(`${name} ${kind.kindName}/${item.metadata.name}\n`);
+    }
+    return;
+  }
+  const document = { contexts: lists.map(({ name, items }) => ({ context: name, list: kubectlList(items) })) };
+  io.stdout.write(output.kind === 'json' ? kubectlJson(document) : kubectlYaml(document));
+}
