@@ -6,7 +6,7 @@
  * print (`{"contexts": [{"context": NAME, "list": LIST}]}`), `-o name` prefixes each line with the name
  * and a space.
  */
-import { UsageError } from '../model/errors.js';
+import { RuntimeFailure, UsageError } from '../model/errors.js';
 import { kubectlJson, kubectlList } from '../print/kubectl-json.js';
 import { kubectlYaml } from '../print/kubectl-yaml.js';
 import { printTable } from '../print/table-printer.js';
@@ -83,7 +83,7 @@ function printTables<T extends Printable>(
   const columns = tables[0]?.columns ?? [];
   const differs = tables.find((t) => t.columns.map((c) => c.name).join('\n') !== columns.map((c) => c.name).join('\n'));
   if (differs !== undefined) {
-    throw new UsageError(
+    throw new RuntimeFailure(
       'the contexts print different columns (different Cilium CRD versions): use -o custom-columns with one context at a time, or -o json',
     );
   }

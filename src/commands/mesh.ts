@@ -58,7 +58,7 @@ export async function memberOptions<O extends CommonOptions>(
   const kept: { name: string; options: O }[] = [];
   for (const target of targets) {
     if (kept.some((member) => member.name === target.name)) continue;
-    const key = target.server === undefined ? undefined : `${target.server}\n${target.user ?? ''}`;
+    const key = target.target;
     const first = key === undefined ? undefined : seen.get(key);
     if (first !== undefined) {
       warner(io)(

@@ -8,12 +8,20 @@ import { type KubeconfigFlags, locate } from './kubeconfig.js';
 
 export interface ContextTarget {
   name: string;
-  /** The server URL and the user's name: two contexts with the same target read the same objects. */
-  server: string | undefined;
-  user: string | undefined;
+  /**
+   * The server, the user (its entry without its name: two names for the same credentials are the same
+   * user) and the namespace: two contexts with the same target read the same objects. Compared, never shown.
+   */
+  target: string | undefined;
 }
 
 /** The named contexts (all of them for 'all'), each checked to exist. */
+/** JSON with the keys of objects in order, so that equal entries give equal text. */
+function sorted(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export async function kubeconfigContexts(
   kubeconfig: KubeconfigFlags['kubeconfig'],
   wanted: readonly string[] | 'all',
@@ -30,6 +38,9 @@ export async function kubeconfigContexts(
       const known = contexts.map((c) => c.name).join(', ') || '(none)';
       throw new RuntimeFailure(`context "${name}" not found in ${origin}; the contexts there are: ${known}`);
     }
-    return { name, server: config.getCluster(context.cluster)?.server, user: context.user };
+    const server = config.getCluster(context.cluster)?.server;
+    const { name: _, ...user } = config.getUser(context.user) ?? { name: '' };
+    const target = server === undefined ? undefined : JSON.stringify([server, user, context.namespace ?? ''], sorted);
+    return { name, target };
   });
 }
