@@ -276,12 +276,16 @@ export function whoSharesOptions(
   const { namespace, ...rest } = parse(z.extend(Common, { namespace: Scope.namespace }), raw);
   const options = common(rest, terminal);
   if (/^[\d-]/.test(target)) return { ...options, target: { id: parse(IdentityId, target) } };
+  // CONTEXT/NAMESPACE/POD: a context's name may hold `/` itself (an EKS ARN), the last two parts never do.
   const parts = target.split('/');
-  if (parts.length > 2 || !parts.every((part) => DNS_NAME.test(part))) {
+  const context = parts.length > 2 ? parts.slice(0, -2).join('/') : undefined;
+  const names = parts.slice(-2);
+  if (!names.every((part) => DNS_NAME.test(part)) || context === '') {
     throw new UsageError(
-      `${JSON.stringify(target)} is neither an identity ID (1 to ${MAX_IDENTITY}) nor a pod (NAMESPACE/POD or POD)`,
+      `${JSON.stringify(target)} is neither an identity ID (1 to ${MAX_IDENTITY}) nor a pod (NAMESPACE/POD, POD, or CONTEXT/NAMESPACE/POD)`,
     );
   }
-  const [first = '', second] = parts;
+  const [first = '', second] = names;
+  if (context !== undefined) return { ...options, target: { context, namespace: first, pod: second as string } };
   return { ...options, target: second === undefined ? { namespace, pod: first } : { namespace: first, pod: second } };
 }

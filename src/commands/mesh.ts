@@ -75,32 +75,61 @@ export async function memberOptions<O extends CommonOptions>(
   return kept;
 }
 
+/** A member opened, with its own options, and what to call once it has been read. */
+export interface OpenMember<O> extends Member {
+  options: O;
+  done(): void;
+}
+
 /**
- * Opens every member and runs `read` on each, all at once; the outcomes in the members' order. While
+ * Opens every member at once (its kubeconfig context, its credentials), in the members' order. While
  * they load, the progress line (a terminal) names the contexts still loading.
  */
-export async function eachMember<O extends CommonOptions, R>(
-  options: O,
-  io: Io,
-  read: (member: Member, options: O) => Promise<R>,
-): Promise<Outcome<R>[]> {
+export async function openMembers<O extends CommonOptions>(options: O, io: Io): Promise<Outcome<OpenMember<O>>[]> {
   const members = await memberOptions(options, io);
   const progress = progressOf(
     io,
     members.map((m) => m.name),
   );
   return Promise.all(
-    members.map(async ({ name, options: own }): Promise<Outcome<R>> => {
+    members.map(async ({ name, options: own }): Promise<Outcome<OpenMember<O>>> => {
       try {
         const source = await open(own, { ...io, progress: progress.report(name) });
-        return { name, value: await read({ name, source }, own) };
+        return { name, value: { name, source, options: own, done: () => progress.done(name) } };
       } catch (error) {
-        return { name, failure: failureLine(name, error) };
-      } finally {
         progress.done(name);
+        return { name, failure: failureLine(name, error) };
       }
     }),
   );
+}
+
+/** Runs `read` on every member that opened, all at once; the outcomes in the members' order. */
+export async function readMembers<O extends CommonOptions, R>(
+  opened: readonly Outcome<OpenMember<O>>[],
+  read: (member: OpenMember<O>) => Promise<R>,
+): Promise<Outcome<R>[]> {
+  return Promise.all(
+    opened.map(async (outcome): Promise<Outcome<R>> => {
+      if (!('value' in outcome)) return outcome;
+      try {
+        return { name: outcome.name, value: await read(outcome.value) };
+      } catch (error) {
+        return { name: outcome.name, failure: failureLine(outcome.name, error) };
+      } finally {
+        outcome.value.done();
+      }
+    }),
+  );
+}
+
+/** Opens every member and runs `read` on each, all at once. */
+export async function eachMember<O extends CommonOptions, R>(
+  options: O,
+  io: Io,
+  read: (member: Member, options: O) => Promise<R>,
+): Promise<Outcome<R>[]> {
+  return readMembers(await openMembers(options, io), (member) => read(member, member.options));
 }
 
 /** The failure lines of the outcomes (none: nothing thrown), as the error the command ends with. */
