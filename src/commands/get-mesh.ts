@@ -6,7 +6,7 @@
  * print (`{"contexts": [{"context": NAME, "list": LIST}]}`), `-o name` prefixes each line with the name
  * and a space.
  */
-import { RuntimeFailure, UsageError } from '../model/errors.js';
+import { UsageError } from '../model/errors.js';
 import { kubectlJson, kubectlList } from '../print/kubectl-json.js';
 import { kubectlYaml } from '../print/kubectl-yaml.js';
 import { printTable } from '../print/table-printer.js';
@@ -79,22 +79,9 @@ function printTables<T extends Printable>(
   paint: Parameters<typeof tablePrintOptions>[2],
   io: Io,
 ): void {
-  const tables = listed.map(({ value }) => value.listing.table as Table);
-  const columns = tables[0]?.columns ?? [];
-  const differs = tables.find((t) => t.columns.map((c) => c.name).join('\n') !== columns.map((c) => c.name).join('\n'));
-  if (differs !== undefined) {
-    throw new RuntimeFailure(
-      'the contexts print different columns (different Cilium CRD versions): use -o custom-columns with one context at a time, or -o json',
-    );
-  }
   const merged: Listing<T> = {
     items: listed.flatMap(({ value }) => value.listing.items),
-    table: {
-      columns,
-      rows: listed.flatMap(({ name, value }) =>
-        (value.listing.table as Table).rows.map((row) => ({ ...row, context: name })),
-      ),
-    },
+    table: mergeTables(listed.map(({ name, value }) => ({ name, table: value.listing.table as Table }))),
   };
   const scope = listed[0]?.value.scope ?? { allNamespaces: true };
   const namespaced = kind.type.namespaced ? scope : undefined;
@@ -137,4 +124,25 @@ function printObjects<T extends Printable>(
   }
   const document = { contexts: lists.map(({ name, items }) => ({ context: name, list: kubectlList(items) })) };
   io.stdout.write(output.kind === 'json' ? kubectlJson(document) : kubectlYaml(document));
+}
+
+/**
+ * The members' tables as one, each row tagged with its member. Clusters of different Cilium releases
+ * print different columns: the merged table has every column once, in the order first met, and a row
+ * has an empty cell under a column its cluster does not print.
+ */
+export function mergeTables(tables: readonly { name: string; table: Table }[]): Table {
+  const columns: Table['columns'] = [];
+  for (const { table } of tables) {
+    for (const column of table.columns) if (!columns.some((c) => c.name === column.name)) columns.push(column);
+  }
+  const rows = tables.flatMap(({ name, table }) => {
+    const at = columns.map((column) => table.columns.findIndex((c) => c.name === column.name));
+    return table.rows.map((row) => ({
+      ...row,
+      cells: at.map((i) => (i < 0 ? null : (row.cells[i] ?? null))),
+      context: name,
+    }));
+  });
+  return { columns, rows };
 }

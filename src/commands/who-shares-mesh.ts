@@ -19,6 +19,7 @@ import { printTable } from '../print/table-printer.js';
 import { ALL_NAMESPACES, type Source } from '../source/source.js';
 import { endpointColumns } from '../view/columns.js';
 import { buildTable, type Table } from '../view/table.js';
+import { mergeTables } from './get-mesh.js';
 import type { Io } from './io.js';
 import {
   MembersFailed,
@@ -194,15 +195,13 @@ async function printText(options: WhoSharesOptions, found: Found, io: Io): Promi
       ]),
     ),
   );
-  const carrying = members.flatMap(({ name, value }) => value.table.rows.map((row) => ({ ...row, context: name })));
-  if (carrying.length > 0) {
-    const columns = members.find(({ value }) => value.table.rows.length > 0)?.value.table.columns ?? [];
+  const carrying = mergeTables(
+    members.filter(({ value }) => value.table.rows.length > 0).map(({ name, value }) => ({ name, table: value.table })),
+  );
+  if (carrying.rows.length > 0) {
     io.stdout.write(`\nEndpoints with identity ${id}:\n`);
     io.stdout.write(
-      printTable(
-        { columns, rows: carrying },
-        { ...tablePrintOptions(options.print, ALL_NAMESPACES, paint), withContext: true },
-      ),
+      printTable(carrying, { ...tablePrintOptions(options.print, ALL_NAMESPACES, paint), withContext: true }),
     );
   }
   const equivalents = perContext.flatMap((c) =>

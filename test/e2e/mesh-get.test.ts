@@ -101,6 +101,19 @@ describe('several contexts in one table', () => {
     ).toEqual(['west']);
   });
 
+  it('clusters of different Cilium releases: every column once, empty where a cluster has none', async () => {
+    const m = await mesh([
+      { context: 'east', cluster: 'east' },
+      { context: 'west', cluster: 'west', server: { crds: 'v1.18' } },
+    ]);
+    const result = await runCli(['endpoints', '-n', 'shop', '--all-contexts'], { env: m.env });
+    expect(result.code).toBe(0);
+    const [header, ...rows] = result.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^CONTEXT +NAME +ENDPOINT ID +IDENTITY ID +.* +IPV6 +SECURITY IDENTITY$/);
+    expect(rows.at(-1)).toMatch(/^west {6}web-84c1-q7 {32}<status disabled> .* 10\.2\.0\.11 +135482$/);
+    expect(rows[0]).toMatch(/^east +cart-5c4-x9 .*10\.1\.0\.13 *$/);
+  });
+
   it('--sort-by sorts across all rows', async () => {
     const m = await mesh(EAST_WEST);
     const result = await runCli(['endpoints', '-A', '--all-contexts', '--sort-by', '.metadata.name', '--no-headers'], {
