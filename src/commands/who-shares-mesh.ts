@@ -57,6 +57,17 @@ export async function meshWhoShares(options: WhoSharesOptions, io: Io): Promise<
   const members = succeeded(outcomes);
   const facts = identityFacts(id, options.ciliumVersion);
   const owner = members.find(({ value }) => value.identity !== undefined);
+  const carried = members.some(({ value }) => value.endpoints.length > 0);
+  if (
+    owner === undefined &&
+    !carried &&
+    members.length > 0 &&
+    (facts.class === 'cluster' || facts.class === 'invalid')
+  ) {
+    throwFailures(outcomes, [
+      `error: identity ${id}${facts.clusterId ? ` (of cluster ID ${facts.clusterId})` : ''} not found: no CiliumIdentity named ${id} and no endpoint carries it in contexts ${members.map((m) => `"${m.name}"`).join(', ')}`,
+    ]);
+  }
   const labels =
     owner?.value.identity !== undefined
       ? identityLabels(owner.value.identity)

@@ -111,6 +111,17 @@ describe('who-shares across clusters', () => {
     expect(result.stderr).toMatch(/^down: error: cannot connect to the API server at [^\n]+\n$/);
   });
 
+  it('an identity no cluster has: one error naming the contexts, exit 1', async () => {
+    const m = await mesh();
+    const result = await runCli(['who-shares', '70000', '--all-contexts'], { env: m.env });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: identity 70000 (of cluster ID 1) not found: no CiliumIdentity named 70000 and no endpoint carries it in contexts "east", "west"\n',
+    });
+  });
+
   it('--from NAME=PATH: the same offline', async () => {
     const m = await mesh();
     const live = await runCli(['who-shares', '66737', '--all-contexts', '-o', 'yaml'], { env: m.env });
