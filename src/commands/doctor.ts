@@ -19,7 +19,6 @@ import { renderReport, reportJson, type Section } from '../print/report.js';
 import { ALL_NAMESPACES } from '../source/source.js';
 import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open } from './common.js';
-import { meshDoctor } from './doctor-mesh.js';
 import type { Io } from './io.js';
 import { isMesh } from './mesh.js';
 import { DOCTOR_SPEC } from './specs.js';
@@ -43,7 +42,7 @@ export const doctorCommand: Command<DoctorOptions> = {
 };
 
 async function run(options: DoctorOptions, io: Io): Promise<void> {
-  if (isMesh(options.source)) return meshDoctor(options, io);
+  if (isMesh(options.source)) return (await import('./doctor-mesh.js')).meshDoctor(options, io);
   const source = await open(options, io);
   const [endpoints, identities] = await Promise.all([
     source.list(CILIUM_ENDPOINTS, ALL_NAMESPACES, { table: false, objects: true }),

@@ -6,7 +6,6 @@
  * print (`{"contexts": [{"context": NAME, "list": LIST}]}`), `-o name` prefixes each line with the name
  * and a space.
  */
-import { UsageError } from '../model/errors.js';
 import { kubectlJson, kubectlList } from '../print/kubectl-json.js';
 import { kubectlYaml } from '../print/kubectl-yaml.js';
 import { printTable } from '../print/table-printer.js';
@@ -19,17 +18,6 @@ import type { Io } from './io.js';
 import type { Kind } from './kinds.js';
 import { eachMember, succeeded, throwFailures } from './mesh.js';
 import { painterFor, tablePrintOptions } from './output.js';
-
-/** What several clusters cannot do together: found before any I/O. */
-export function validateMesh(options: GetOptions): void {
-  const { output } = options.print;
-  if (output.kind === 'jsonpath' || output.kind === 'custom-columns') {
-    throw new UsageError(
-      `-o ${output.kind} reads one cluster at a time; with several, use -o json (one List per context)`,
-    );
-  }
-  if (options.watch !== 'off') throw new UsageError('--watch reads one cluster at a time: give one --context');
-}
 
 interface MemberListing<T> {
   scope: Scope;

@@ -16,7 +16,6 @@ import { type Listing, type ListRequest, namespaceIn, type Scope, type Source } 
 import type { Printable } from '../view/table.js';
 import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open, resolveScope, type ScopeFlags } from './common.js';
-import { meshGet, validateMesh } from './get-mesh.js';
 import {
   eachObjectPrinter,
   joining,
@@ -32,7 +31,7 @@ import {
 import type { Io } from './io.js';
 import type { Join } from './joins.js';
 import type { Kind } from './kinds.js';
-import { isMesh } from './mesh.js';
+import { isMesh, validateMesh } from './mesh.js';
 import { painterFor } from './output.js';
 import type { CommandSpec } from './specs.js';
 
@@ -60,7 +59,12 @@ export function getCommand<T extends Printable>(kind: Kind<T>, spec: CommandSpec
       validate(kind, spec, options);
       if (isMesh(options.source)) validateMesh(options);
     },
-    run: (options, io) => (isMesh(options.source) ? meshGet(kind, options, io) : get(kind, options, io)),
+    run: async (options, io) => {
+      if (!isMesh(options.source)) return get(kind, options, io);
+      // Several clusters: their code is loaded only for them.
+      const { meshGet } = await import('./get-mesh.js');
+      return meshGet(kind, options, io);
+    },
   };
 }
 

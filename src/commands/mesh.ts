@@ -3,7 +3,7 @@
  * own and read concurrently. A member that fails is reported as one line prefixed with its name; the
  * others go on, and the command ends with exit 1 (`MembersFailed`).
  */
-import { CliError, ExitCode } from '../model/errors.js';
+import { CliError, ExitCode, UsageError } from '../model/errors.js';
 import { escapeTerminal } from '../print/sanitize.js';
 import type { Source } from '../source/source.js';
 import { type CommonOptions, type MeshSpec, open, type SourceSpec } from './common.js';
@@ -20,6 +20,17 @@ export type Outcome<R> = { name: string; value: R } | { name: string; failure: s
 
 export function isMesh(spec: SourceSpec): spec is MeshSpec {
   return spec.kind === 'contexts' || spec.kind === 'dumps';
+}
+
+/** What `get` over several clusters cannot do: found before any I/O. */
+export function validateMesh(options: CommonOptions & { watch: string }): void {
+  const { output } = options.print;
+  if (output.kind === 'jsonpath' || output.kind === 'custom-columns') {
+    throw new UsageError(
+      `-o ${output.kind} reads one cluster at a time; with several, use -o json (one List per context)`,
+    );
+  }
+  if (options.watch !== 'off') throw new UsageError('--watch reads one cluster at a time: give one --context');
 }
 
 /** The failures of some members, printed after what the others gave: their lines, exit 1. */

@@ -6,7 +6,7 @@
  * counts. `-o json|yaml`: per context the single-cluster document and its equivalents.
  */
 import { layoutLines } from '../kube/tabwriter.js';
-import { RuntimeFailure, UsageError } from '../model/errors.js';
+import { RuntimeFailure } from '../model/errors.js';
 import { endpointIdentityId, identityLabels, rawIdentityId, sortedLabels } from '../model/identity.js';
 import { type IdentityFacts, identityFacts } from '../model/identity-facts.js';
 import { CLUSTER_LABEL, type ClusterFacts, clusterFacts, workloadKey } from '../model/mesh.js';
@@ -32,13 +32,6 @@ import {
 } from './mesh.js';
 import { painterFor, tablePrintOptions } from './output.js';
 import { factsDocument, kindLine, podIdentity, type WhoSharesOptions, type WhoSharesTarget } from './who-shares.js';
-
-/** With several clusters a pod is named with its context: CONTEXT/NAMESPACE/POD. */
-export function validateMeshTarget(target: WhoSharesTarget): void {
-  if ('pod' in target && target.context === undefined) {
-    throw new UsageError('with several contexts, name the pod with its context: CONTEXT/NAMESPACE/POD');
-  }
-}
 
 interface InCluster {
   identity: CiliumIdentity | undefined;

@@ -23,7 +23,6 @@ import type { Io } from './io.js';
 import { isMesh } from './mesh.js';
 import { painterFor, writeTable } from './output.js';
 import { WHO_SHARES_SPEC } from './specs.js';
-import { meshWhoShares, validateMeshTarget } from './who-shares-mesh.js';
 
 /** An identity by number, or the pod whose endpoint's identity is wanted. */
 export type WhoSharesTarget = { id: number } | { namespace: string | undefined; pod: string; context?: string };
@@ -36,8 +35,9 @@ export const whoSharesCommand: Command<WhoSharesOptions> = {
   spec: WHO_SHARES_SPEC,
   validate: (options) => {
     checkFormat(WHO_SHARES_SPEC, options.print.output);
-    if (isMesh(options.source)) validateMeshTarget(options.target);
-    else if ('context' in options.target && options.target.context !== undefined) {
+    if (isMesh(options.source) && 'pod' in options.target && options.target.context === undefined) {
+      throw new UsageError('with several contexts, name the pod with its context: CONTEXT/NAMESPACE/POD');
+    } else if ('context' in options.target && options.target.context !== undefined) {
       throw new UsageError('CONTEXT/NAMESPACE/POD needs several contexts (--context a,b or --all-contexts)');
     }
   },
@@ -45,7 +45,7 @@ export const whoSharesCommand: Command<WhoSharesOptions> = {
 };
 
 async function run(options: WhoSharesOptions, io: Io): Promise<void> {
-  if (isMesh(options.source)) return meshWhoShares(options, io);
+  if (isMesh(options.source)) return (await import('./who-shares-mesh.js')).meshWhoShares(options, io);
   const source = await open(options, io);
   const id = 'id' in options.target ? options.target.id : await podIdentity(source, options.target);
   const facts = identityFacts(id, options.ciliumVersion);
