@@ -35,9 +35,12 @@ export const whoSharesCommand: Command<WhoSharesOptions> = {
   spec: WHO_SHARES_SPEC,
   validate: (options) => {
     checkFormat(WHO_SHARES_SPEC, options.print.output);
-    if (isMesh(options.source) && 'pod' in options.target && options.target.context === undefined) {
+    const { target } = options;
+    if (!('pod' in target)) return;
+    if (isMesh(options.source) && target.context === undefined) {
       throw new UsageError('with several contexts, name the pod with its context: CONTEXT/NAMESPACE/POD');
-    } else if ('context' in options.target && options.target.context !== undefined) {
+    }
+    if (!isMesh(options.source) && target.context !== undefined) {
       throw new UsageError('CONTEXT/NAMESPACE/POD needs several contexts (--context a,b or --all-contexts)');
     }
   },
