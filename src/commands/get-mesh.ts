@@ -6,11 +6,12 @@
  * print (`{"contexts": [{"context": NAME, "list": LIST}]}`), `-o name` prefixes each line with the name
  * and a space.
  */
+import type { KubeObject } from '../model/resources.js';
 import { kubectlJson, kubectlList } from '../print/kubectl-json.js';
 import { kubectlYaml } from '../print/kubectl-yaml.js';
 import { printTable } from '../print/table-printer.js';
 import type { Listing, Scope } from '../source/source.js';
-import { buildTable, type Printable, type Table } from '../view/table.js';
+import { buildTable, type Table } from '../view/table.js';
 import { resolveScope } from './common.js';
 import { firstValueOf, type GetOptions, getByName, notFound, requestFor } from './get.js';
 import { type ListingPrinter, noResourcesFound, sorting } from './get-printers.js';
@@ -26,7 +27,7 @@ interface MemberListing<T> {
   notFound: string[];
 }
 
-export async function meshGet<T extends Printable>(kind: Kind<T>, options: GetOptions, io: Io): Promise<void> {
+export async function meshGet<T extends KubeObject>(kind: Kind<T>, options: GetOptions, io: Io): Promise<void> {
   const paint = await painterFor(options.print);
   const table = options.print.output.kind === 'table';
   const outcomes = await eachMember(options, io, async ({ source }, own): Promise<MemberListing<T>> => {
@@ -60,7 +61,7 @@ export async function meshGet<T extends Printable>(kind: Kind<T>, options: GetOp
   );
 }
 
-function printTables<T extends Printable>(
+function printTables<T extends KubeObject>(
   kind: Kind<T>,
   options: GetOptions,
   listed: { name: string; value: MemberListing<T> }[],
@@ -86,20 +87,20 @@ function printTables<T extends Printable>(
 }
 
 /** `-o json|yaml|name`: each member's objects as one context prints them, under the member's name. */
-function printObjects<T extends Printable>(
+function printObjects<T extends KubeObject>(
   kind: Kind<T>,
   options: GetOptions,
   listed: { name: string; value: MemberListing<T> }[],
   io: Io,
 ): void {
+  // --sort-by sorts each context's objects: every List stays the one its context prints.
+  const sortBy = options.sortBy;
   const lists = listed.map(({ name, value }) => {
     let items = value.listing.items;
-    if (options.sortBy !== undefined) {
-      const sorted: Listing<T>[] = [];
-      sorting<T & { metadata: { name: string } }>(firstValueOf(options.sortBy), options.sortBy, 'list', {
-        print: (listing) => sorted.push(listing as Listing<T>),
-      }).print(value.listing as Listing<T & { metadata: { name: string } }>);
-      items = sorted[0]?.items ?? items;
+    if (sortBy !== undefined) {
+      sorting<T>(firstValueOf(sortBy), sortBy, 'list', { print: (sorted) => (items = sorted.items) }).print(
+        value.listing,
+      );
     }
     return { name, items };
   });

@@ -172,6 +172,18 @@ describe('several contexts as objects', () => {
     expect(parse(yaml.stdout)).toEqual(JSON.parse(both.stdout));
   });
 
+  it('--sort-by with -o json: each List sorted as its context sorts it alone', async () => {
+    const m = await mesh(EAST_WEST);
+    const args = ['endpoints', '-A', '-o', 'json', '--sort-by', '{.status.networking.addressing[0].ipv4}'];
+    const both = JSON.parse((await runCli([...args, '--context', 'east,west'], { env: m.env })).stdout);
+    for (const [i, context] of ['east', 'west'].entries()) {
+      const alone = JSON.parse((await runCli([...args, '--context', context], { env: m.env })).stdout);
+      expect(both.contexts[i]).toEqual({ context, list: alone });
+    }
+    const names = both.contexts[0].list.items.map((item: { metadata: { name: string } }) => item.metadata.name);
+    expect(names).toEqual(['web-7d9f-a1', 'web-7d9f-b2', 'cart-5c4-x9', 'coredns-6f-east']);
+  });
+
   it('-o name: the context, a space, and the name kubectl prints', async () => {
     const m = await mesh(EAST_WEST);
     const result = await runCli(['endpoints', '-n', 'shop', '-o', 'name', '--all-contexts'], { env: m.env });
