@@ -77,6 +77,7 @@ function buildProgram(io: Io): Command {
         'cilium-view identities --demo',
         'cilium-view identities -o wide --demo',
         'cilium-view identities --unused --demo',
+        'cilium-view identities --all-contexts',
         'cilium-view identities --from ./sysdump/',
       ]),
     )
@@ -87,7 +88,7 @@ function buildProgram(io: Io): Command {
       .command('who-shares')
       .argument(
         '<identity|pod>',
-        'a numeric security identity (1 to 4294967295), or a pod: NAMESPACE/POD, or POD with -n',
+        'a numeric security identity (1 to 4294967295), or a pod: NAMESPACE/POD, or POD with -n (CONTEXT/NAMESPACE/POD with several contexts)',
       )
       .option('-n, --namespace <namespace>', 'the namespace of a POD given without one')
       .description('what a security identity is, and every endpoint in every namespace that carries it'),

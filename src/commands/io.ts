@@ -15,8 +15,11 @@ export interface Io {
   isTTY: boolean;
   /** Whether stderr is a terminal (progress lines). */
   stderrIsTTY: boolean;
-  /** Reports how far a long list has come (see progress.ts); absent where nobody should see it. */
-  progress?: (resource: string, count: number, context: string) => void;
+  /**
+   * Reports how far a long list has come (see progress.ts); absent where nobody should see it. Several
+   * contexts read at once report their total and the contexts still loading.
+   */
+  progress?: (resource: string, count: number, context: string, loading?: readonly string[]) => void;
   now(): Date;
   /**
    * Aborted when the user interrupts (Ctrl-C). Only a command that asks for it (a watch) handles Ctrl-C,

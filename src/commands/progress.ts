@@ -13,7 +13,10 @@ const CLEAR_LINE = '\r\x1b[K';
 /** The io of a command, with progress where wanted, and `clear` for the line left when the command ends. */
 export function withProgress(io: Io, options: CommonOptions): { io: Io; clear: () => void } {
   const { output } = options.print;
-  const wanted = io.stderrIsTTY && options.source.kind === 'cluster' && !['json', 'yaml', 'name'].includes(output.kind);
+  const wanted =
+    io.stderrIsTTY &&
+    ['cluster', 'contexts'].includes(options.source.kind) &&
+    !['json', 'yaml', 'name'].includes(output.kind);
   if (!wanted) return { io, clear: () => {} };
   const counts = new Map<string, number>();
   let shown = false;
@@ -35,10 +38,14 @@ export function withProgress(io: Io, options: CommonOptions): { io: Io; clear: (
         io.stderr.write(text);
       },
     },
-    progress: (resource, count, context) => {
+    progress: (resource, count, context, loading) => {
       counts.set(resource, count);
       const fetched = [...counts].map(([name, n]) => `${n} ${name}`).join(', ');
-      io.stderr.write(`${CLEAR_LINE}fetching from context "${escapeTerminal(context)}": ${escapeTerminal(fetched)}`);
+      const from =
+        loading === undefined
+          ? `context "${context}"`
+          : `contexts ${loading.map((name) => `"${name}"`).join(', ')} (still loading)`;
+      io.stderr.write(`${CLEAR_LINE}fetching from ${escapeTerminal(from)}: ${escapeTerminal(fetched)}`);
       shown = true;
     },
   };

@@ -64,7 +64,7 @@ export function loadKubeconfig(
   return { config, origin, contextName, namespace: context.namespace || serviceAccountNamespace || 'default' };
 }
 
-function locate(
+export function locate(
   k8s: ClientNode,
   flags: KubeconfigFlags,
   env: Readonly<Record<string, string | undefined>>,
