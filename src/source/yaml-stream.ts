@@ -25,7 +25,7 @@ const MARKER = /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/;
 const PREAMBLE = /^(?:[ \t]*(?:#[^\n]*)?|%[^\n]*)\n?$/;
 /** Blank or a comment: part of whatever it is in. */
 const NOTHING = /^[ \t]*(?:#[^\n]*)?\r?\n?$/;
-const ITEMS = /^items:[ \t]*(?:#[^\n]*)?\r?\n?$/;
+const ITEMS = /^items:(?:[ \t]+(?:#[^\n]*)?)?\r?\n?$/;
 const ENTRY = /^( *)-(?:[ \t]|\r?\n?$)/;
 
 interface Lines {

@@ -107,6 +107,10 @@ describe('yamlListEvents', () => {
     );
   });
 
+  it('takes a key that only starts with items: for another key (a comment needs a space before #)', async () => {
+    await expectWholeParse('items:#:\n  - 0\n', [3, 10]);
+  });
+
   it('reads any other document whole, as the parse of the whole does', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 3 }), async (values) => {
