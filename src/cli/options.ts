@@ -165,15 +165,37 @@ function common(raw: z.output<typeof Common>, terminal: TerminalEnv): CommonOpti
       output: raw.output,
       noHeaders: !raw.headers,
       showLabels: raw.showLabels,
-      // kubectl's -L takes a comma-separated list and can be repeated.
-      labelColumns: raw.labelColumns.flatMap((keys) => keys.split(',')).filter((key) => key !== ''),
+      // kubectl's -L (pflag's stringSlice) takes a CSV line and can be repeated.
+      labelColumns: raw.labelColumns.flatMap(csvFields).filter((key) => key !== ''),
       color: useColor(raw.color, terminal.env, terminal.isTTY),
     },
     debug: raw.debug,
   };
 }
 
-/** endpoints and identities: `get` for their kind. */
+/** The fields of one CSV line (Go's encoding/csv, as pflag's string slices read them): `a,"b,c"` is a, b,c. */
+export function csvFields(line: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  do {
+    let field = '';
+    if (line[i] === '"') {
+      for (i++; i < line.length; i++) {
+        if (line[i] !== '"') field += line[i];
+        else if (line[i + 1] === '"') field += line[++i];
+        else break;
+      }
+      i = line.indexOf(',', i);
+    } else {
+      const end = line.indexOf(',', i);
+      field = line.slice(i, end < 0 ? undefined : end);
+      i = end;
+    }
+    fields.push(field);
+  } while (i >= 0 && ++i > 0);
+  return fields;
+}
+
 /** What the colour decision needs to know of the process. */
 export interface TerminalEnv {
   env: Readonly<Record<string, string | undefined>>;
