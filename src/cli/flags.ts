@@ -44,12 +44,16 @@ export function withFlags(command: Command, spec: CommandSpec, scopeNote = ''): 
   if (groups.has('scope')) withScopeFlags(command, scopeNote);
   if (groups.has('get')) withGetFlags(command);
   if (groups.has('source')) withSourceFlags(command);
-  if (groups.has('print')) withPrintFlags(command, spec.formats);
+  if (groups.has('output')) withOutputFlags(command, spec.formats);
+  if (groups.has('table')) withTableFlags(command);
+  if (groups.has('objects')) {
+    command.option('--show-managed-fields', 'keep metadata.managedFields in -o json and -o yaml (left out by default)');
+  }
   if (groups.has('debug')) withDebugFlag(command);
   return command;
 }
 
-function withPrintFlags(command: Command, formats: readonly OutputFormat[]): Command {
+function withOutputFlags(command: Command, formats: readonly OutputFormat[]): Command {
   return command
     .addOption(
       new Option(
@@ -57,11 +61,15 @@ function withPrintFlags(command: Command, formats: readonly OutputFormat[]): Com
         `output format: ${formats.map((f) => (f === 'jsonpath' ? 'jsonpath=TEMPLATE' : f === 'custom-columns' ? 'custom-columns=SPEC' : f)).join('|')}`,
       ),
     )
-    .option('--no-headers', 'do not print the header line')
     .option(
       '--color <when>',
       'colour endpoint states: auto (on a terminal; NO_COLOR and FORCE_COLOR are honoured), always, never',
-    )
+    );
+}
+
+function withTableFlags(command: Command): Command {
+  return command
+    .option('--no-headers', 'do not print the header line')
     .option('--show-labels', 'show all labels as the last column')
     .option(
       '-L, --label-columns <keys>',

@@ -44,6 +44,7 @@ const Common = z.object({
   ),
   headers: z._default(z.boolean(), true),
   showLabels: z._default(z.boolean(), false),
+  showManagedFields: z._default(z.boolean(), false),
   color: z._default(
     z.enum(['auto', 'always', 'never'], {
       error: (issue) => `--color must be auto, always or never, got ${JSON.stringify(issue.input)}`,
@@ -165,6 +166,7 @@ function common(raw: z.output<typeof Common>, terminal: TerminalEnv): CommonOpti
       output: raw.output,
       noHeaders: !raw.headers,
       showLabels: raw.showLabels,
+      showManagedFields: raw.showManagedFields,
       // kubectl's -L (pflag's stringSlice) takes a CSV line and can be repeated.
       labelColumns: raw.labelColumns.flatMap(csvFields).filter((key) => key !== ''),
       color: useColor(raw.color, terminal.env, terminal.isTTY),

@@ -10,6 +10,7 @@ import type { FieldSelector } from '../model/field-selector.js';
 import { resourceName } from '../model/resources.js';
 import type { LabelSelector } from '../model/selector.js';
 import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
+import { omitManagedFields } from '../print/managed-fields.js';
 import { objectPrinter } from '../print/printers.js';
 import type { Paint } from '../print/table-printer.js';
 import { type Listing, type ListRequest, namespaceIn, type Scope, type Source } from '../source/source.js';
@@ -92,7 +93,7 @@ async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: 
   const joining = kind.join(source, options, io.now());
   const request = requestFor(options, joining !== undefined);
   if (streamsJson(options) && joining === undefined) {
-    await printJsonList(source, kind, scope, request, io);
+    await printJsonList(source, kind, scope, request, options.print.showManagedFields, io);
     return;
   }
   const [{ listing, missing }, join] = await Promise.all([
@@ -131,7 +132,7 @@ function listPrinter<T extends Printable>(
   let printer: ListingPrinter<T> =
     output.kind === 'table'
       ? tablePrinter(io.stdout, options.print, namespaced, paint)
-      : objectsPrinter(io.stdout, objectPrinter(output), {
+      : objectsPrinter(io.stdout, objectPrinter(output, options.print.showManagedFields), {
           single: options.names.length === 1,
           kindName: kind.kindName,
           noHeaders,
@@ -166,7 +167,7 @@ function watchPrinter<T extends Printable>(
           io.now(),
           tableStreamPrinter(io.stdout, options.print, kind.type.namespaced ? scope : undefined, paint),
         )
-      : eachObjectPrinter(io.stdout, objectPrinter(output), {
+      : eachObjectPrinter(io.stdout, objectPrinter(output, options.print.showManagedFields), {
           kindName: kind.kindName,
           noHeaders,
           separator: output.kind === 'yaml' ? '---\n' : '',
@@ -188,13 +189,14 @@ async function printJsonList<T extends Printable>(
   kind: Kind<T>,
   scope: Scope,
   request: ListRequest,
+  showManagedFields: boolean,
   io: Io,
 ): Promise<void> {
   const texts: Buffer[] = [];
   await source.list(kind.type, scope, {
     ...request,
     keep: (raw) => {
-      texts.push(Buffer.from(listItemJson(raw)));
+      texts.push(Buffer.from(listItemJson(showManagedFields ? raw : omitManagedFields(raw))));
       return false;
     },
     restarted: () => {

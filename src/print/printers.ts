@@ -8,6 +8,7 @@ import { executeTemplate, parseTemplate } from '../kube/jsonpath.js';
 import { parseCustomColumns, printCustomColumns } from './custom-columns.js';
 import { kubectlJson, kubectlJsonList, kubectlList } from './kubectl-json.js';
 import { kubectlYaml } from './kubectl-yaml.js';
+import { omitManagedFields } from './managed-fields.js';
 
 export type OutputSpec =
   | { kind: 'table'; wide: boolean }
@@ -46,15 +47,20 @@ export interface ObjectPrintOptions {
   noHeaders: boolean;
 }
 
-/** Prepares the printer first, so a bad template fails before anything is fetched. */
+/**
+ * Prepares the printer first, so a bad template fails before anything is fetched. JSON and YAML leave
+ * out managedFields, as kubectl does, unless `showManagedFields` (`--show-managed-fields`).
+ */
 export function objectPrinter(
   spec: Exclude<OutputSpec, { kind: 'table' }>,
+  showManagedFields = false,
 ): (objects: readonly Named[], options: ObjectPrintOptions) => string | Iterable<string> {
+  const shown = (objects: readonly Named[]) => (showManagedFields ? objects : objects.map(omitManagedFields));
   switch (spec.kind) {
     case 'json':
-      return (objects, { single }) => (single ? kubectlJson(objects[0]) : kubectlJsonList(objects));
+      return (objects, { single }) => (single ? kubectlJson(shown(objects)[0]) : kubectlJsonList(shown(objects)));
     case 'yaml':
-      return (objects, { single }) => kubectlYaml(single ? objects[0] : kubectlList(objects));
+      return (objects, { single }) => kubectlYaml(single ? shown(objects)[0] : kubectlList(shown(objects)));
     case 'name':
       return (objects, { kindName }) => objects.map((o) => `${kindName}/${o.metadata.name}\n`).join('');
     case 'jsonpath': {

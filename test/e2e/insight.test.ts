@@ -97,7 +97,14 @@ interface Flags {
 const doctorOptions = (source: SourceSpec, { output, color = false }: Flags = {}): DoctorOptions => ({
   source,
   ciliumVersion: DEFAULT_CILIUM_VERSION,
-  print: { output: parseOutput(output) as OutputSpec, noHeaders: false, showLabels: false, labelColumns: [], color },
+  print: {
+    output: parseOutput(output) as OutputSpec,
+    noHeaders: false,
+    showLabels: false,
+    showManagedFields: false,
+    labelColumns: [],
+    color,
+  },
   debug: false,
 });
 
