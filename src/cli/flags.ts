@@ -4,8 +4,11 @@
  */
 import { type Command, Option } from 'commander';
 import type { CommandSpec, OutputFormat } from '../commands/specs.js';
+import { DEFAULT_CILIUM_VERSION } from '../model/version.js';
 import { CILIUM_RELEASES } from '../view/columns.js';
 import { DEFAULT_CHUNK_SIZE } from './defaults.js';
+
+const DEFAULT_RELEASE = `${DEFAULT_CILIUM_VERSION.major}.${DEFAULT_CILIUM_VERSION.minor}`;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -25,7 +28,7 @@ function withSourceFlags(command: Command): Command {
     .option('--insecure-skip-tls-verify', "do not check the server's certificate (insecure)")
     .option(
       '--cilium-version <version>',
-      `Cilium release whose CiliumEndpoint columns to print when reading files: ${CILIUM_RELEASES.map((r, i) => (i === 0 ? `${r} (default)` : r)).join(', ')}`,
+      `Cilium release whose CiliumEndpoint columns to print when reading files: ${CILIUM_RELEASES.map((r) => (r === DEFAULT_RELEASE ? `${r} (default)` : r)).join(', ')}`,
     );
 }
 

@@ -13,12 +13,13 @@ import { UsageError } from '../model/errors.js';
 import { type FieldSelector, parseFieldSelector } from '../model/field-selector.js';
 import { MAX_IDENTITY, MIN_IDENTITY } from '../model/identity.js';
 import { parseLabelSelector, SelectorError } from '../model/selector.js';
-import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
+import { type CiliumVersion, DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
 import { type OutputSpec, parseOutput } from '../print/printers.js';
 import '../model/zod.js';
 import type { SourceSpec } from '../commands/common.js';
 import { OUTPUT_FORMATS } from '../commands/specs.js';
 import { parseRequestTimeout } from '../kube/go-duration.js';
+import { KNOWN_RANGE, releaseCheck } from '../view/columns.js';
 import { DEFAULT_CHUNK_SIZE } from './defaults.js';
 
 const message = (text: string) => ({ error: () => text });
@@ -161,7 +162,7 @@ function useColor(
 function common(raw: z.output<typeof Common>, terminal: TerminalEnv): CommonOptions {
   return {
     source: sourceSpec(raw),
-    ciliumVersion: raw.ciliumVersion === undefined ? DEFAULT_CILIUM_VERSION : parseCiliumVersion(raw.ciliumVersion),
+    ...ciliumVersion(raw.ciliumVersion),
     print: {
       output: raw.output,
       noHeaders: !raw.headers,
@@ -173,6 +174,19 @@ function common(raw: z.output<typeof Common>, terminal: TerminalEnv): CommonOpti
     },
     debug: raw.debug,
   };
+}
+
+/** `--cilium-version`: a release whose columns are known, or a newer one (a warning: the newest set is used). */
+function ciliumVersion(text: string | undefined): { ciliumVersion: CiliumVersion; warnings: string[] } {
+  if (text === undefined) return { ciliumVersion: DEFAULT_CILIUM_VERSION, warnings: [] };
+  const version = parseCiliumVersion(text);
+  const check = version === undefined ? undefined : releaseCheck(version);
+  if (version === undefined || check?.known !== true) {
+    throw new UsageError(
+      `--cilium-version ${JSON.stringify(text)} is not a Cilium release cilium-view knows: use ${KNOWN_RANGE} (e.g. 1.14 or v1.18.4)`,
+    );
+  }
+  return { ciliumVersion: version, warnings: check.warning === undefined ? [] : [check.warning] };
 }
 
 /** The fields of one CSV line (Go's encoding/csv, as pflag's string slices read them): `a,"b,c"` is a, b,c. */
