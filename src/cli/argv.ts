@@ -197,7 +197,12 @@ export function normalise(argv: readonly string[], program: Command): Normalised
   const located = found.positionals[0];
   const at = found.at[0] ?? -1;
   if (located === undefined) {
-    return { argv: forCommander(scan(argv, rootFlags)) };
+    const root = scan(argv, everyFlag);
+    if (root.flags.some(({ flag }) => !rootFlags.includes(flag))) {
+      const names = commands.map((c) => c.name());
+      throw new ArgvError(`no command given: one of ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
+    }
+    return { argv: forCommander(root) };
   }
   if (located === complete?.name() && at === 0) return { argv: [...argv] };
   const lookup = (name: string) => commands.find((c) => c.name() === name || c.aliases().includes(name));

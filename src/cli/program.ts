@@ -33,7 +33,11 @@ function buildProgram(io: Io): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: () => {},
-    });
+    })
+    .addHelpText(
+      'after',
+      `\nWithout a cluster: --demo reads a bundled demo cluster, --from reads a dump of \`kubectl get -o json|yaml\`\nor an unpacked cilium sysdump.\n${examples(['cilium-view endpoints -A --demo'])}`,
+    );
 
   withFlags(
     program

@@ -5,7 +5,7 @@
 
 import { findResults, parseJsonPath, TemplateError } from '../kube/jsonpath.js';
 import { relaxedJsonPath } from '../kube/relaxed-jsonpath.js';
-import { NotFoundError, UsageError } from '../model/errors.js';
+import { CliError, ExitCode, NotFoundError, UsageError } from '../model/errors.js';
 import type { FieldSelector } from '../model/field-selector.js';
 import { resourceName } from '../model/resources.js';
 import type { LabelSelector } from '../model/selector.js';
@@ -96,14 +96,28 @@ async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: 
     await printJsonList(source, kind, scope, request, options.print.showManagedFields, io);
     return;
   }
+  // kubectl's builder skips an empty name, and reports each after what the other names printed.
+  const names = options.names.filter((name) => name !== '');
+  const emptyNames = options.names.length - names.length;
   const [{ listing, missing }, join] = await Promise.all([
     options.names.length === 0
       ? source.list(kind.type, scope, request).then((l) => ({ listing: l, missing: [] as string[] }))
-      : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, options.names, request),
+      : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, names, request),
     joining,
   ]);
   listPrinter(kind, options, scope, join, paint, io).print(listing);
-  if (missing.length > 0 && !options.ignoreNotFound) throw await notFound(kind, source, scope, missing);
+  const notFoundError =
+    missing.length > 0 && !options.ignoreNotFound ? await notFound(kind, source, scope, missing) : undefined;
+  if (emptyNames === 0) {
+    if (notFoundError !== undefined) throw notFoundError;
+    return;
+  }
+  // One error is `error: ...`; several are kubectl's aggregate, a line each.
+  const lines = [
+    ...Array<string>(emptyNames).fill('resource name may not be empty'),
+    ...(notFoundError?.message.split('\n') ?? []),
+  ];
+  throw new CliError(lines.length === 1 ? `error: ${lines[0]}` : lines.join('\n'), ExitCode.failure, true);
 }
 
 /** What the printing needs from the source: the server's table, or the objects (and labels for -L). */

@@ -104,6 +104,11 @@ const refused: string[][] = [
 const failing: string[][] = [
   [CEP, '-n', 'kube-system', '--', 'coredns-5d78c9869d-62zlb', '-A'],
   [CEP, '--', '-o', 'name'],
+  [CID, ''],
+  [CEP, '-n', 'default', '', '-o', 'json'],
+  [CEP, '-n', 'default', 'nettool-1', ''],
+  [CEP, '-n', 'default', '', 'nettool-1', '', 'nope'],
+  [CEP, '-n', 'default', '', '', '-o', 'json'],
 ];
 
 const RESOURCE = { [CEP]: 'ciliumendpoints.cilium.io', [CID]: 'ciliumidentities.cilium.io' } as const;

@@ -296,7 +296,8 @@ describe('on a terminal', () => {
   const ANSI = '\u001b[';
   it.each([
     [false, false, false, false],
-    [false, true, false, false],
+    // --color always colours plain text too, as it colours endpoints' table in a pipe.
+    [false, true, false, true],
     [true, false, true, false],
     [true, true, true, true],
   ])('tty %s, color %s: borders %s, colours %s', async (tty, color, borders, colours) => {

@@ -159,6 +159,9 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
   'no CiliumEndpoint for pod NS/POD in ...': () => runCli(['who-shares', 'default/nope', '--demo']),
   "unknown flag: FLAG; see 'cilium-view COMMAND --help' for usage": () => runCli(['endpoints', '--nope']),
   'unknown command "NAME" for "cilium-view"...; see \'cilium-view --help\' for usage': () => runCli(['endpoint']),
+  'unknown help topic "NAME"; see \'cilium-view --help\' for usage': () => runCli(['help', 'nope']),
+  "no command given: one of ...; see 'cilium-view --help' for usage": () => runCli(['--demo']),
+  'resource name may not be empty': () => runCli(['identities', '', '--demo']),
   'unable to match a printer suitable for the output format "FORMAT", allowed formats are: ...': () =>
     runCli(['endpoints', '-o', 'xml', '--demo']),
   'identity ID must be a number, got "TEXT"': () => runCli(['who-shares', '--demo', '--', '-1']),
