@@ -76,12 +76,14 @@ describe.skipIf(!hasKubectl)('managedFields as kubectl prints them', () => {
 
   it('the same from a file as from the cluster, with and without --show-managed-fields', async () => {
     for (const args of [
-      ['-o', 'json'],
-      ['-o', 'yaml'],
-      ['-o', 'yaml', '--show-managed-fields'],
+      ['-A', '-o', 'json'],
+      ['-A', '-o', 'yaml'],
+      ['-A', '-o', 'yaml', '--show-managed-fields'],
+      ['-n', 'default', 'nettool-1', '-o', 'json'],
+      ['-n', 'default', 'nettool-1', '-o', 'yaml', '--show-managed-fields'],
     ]) {
-      const theirs = await kubectl(kubeconfig, ['get', RESOURCE.endpoints, '-A', ...args]);
-      expect(await runCli(['endpoints', '-A', ...args, '--from', dump])).toEqual(theirs);
+      const theirs = await kubectl(kubeconfig, ['get', RESOURCE.endpoints, ...args]);
+      expect(await runCli(['endpoints', ...args, '--from', dump])).toEqual(theirs);
     }
     const shown = await runCli(['endpoints', '-A', '-o', 'json', '--show-managed-fields', '--from', dump]);
     expect(count(shown.stdout)).toBe(5);
