@@ -3,19 +3,18 @@ import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { run } from './cli/program.js';
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** 128 + SIGPIPE (13): the status of kubectl writing to a closed pipe. */
+const CLOSED_PIPE = 141;
+process.stderr.on('error', () => process.exit(CLOSED_PIPE));
 
 /**
  * stdout is written with blocking writes to file descriptor 1, so a slow reader holds the writer back:
  * `process.stdout` on a pipe queues everything it cannot write at once, which for the 300 MB of
  * `-o json` on a large cluster is memory. A reader that stops early (`| head`) ends the program
- * quietly, as kubectl does.
+ * quietly with exit code 141, what a shell reports for kubectl (Go dies of SIGPIPE there; Node ignores
+ * SIGPIPE, so the code is the one a shell shows for it). The same for a closed stderr.
  */
 function writeOut(text: string): void {
   const bytes = Buffer.from(text);
@@ -25,7 +24,7 @@ function writeOut(text: string): void {
       offset += writeSync(1, bytes, offset);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') process.exit(0);
+      if (code === 'EPIPE') process.exit(CLOSED_PIPE);
       if (code !== 'EAGAIN') throw error;
       Atomics.wait(pause, 0, 0, 5);
     }
@@ -45,7 +44,7 @@ function interruption(): AbortSignal {
 process.exitCode = await run(process.argv.slice(2), {
   stdout: { write: writeOut },
   stderr: { write: (text) => process.stderr.write(text) },
-  readStdin,
+  stdin: () => process.stdin,
   env: process.env,
   isTTY: isatty(1),
   stderrIsTTY: process.stderr.isTTY === true,

@@ -16,13 +16,19 @@ function withSourceFlags(command: Command): Command {
   return command
     .option(
       '--from <path>',
-      'read objects from a file of `kubectl get -o json|yaml`, multi-document YAML, a folder (an unpacked cilium sysdump) or - for stdin; repeatable',
+      'read objects from a file of `kubectl get -o json|yaml`, multi-document YAML, a folder (an unpacked cilium sysdump) or - for stdin; repeatable; NAME=PATH names the cluster of each dump',
       collect,
       [],
     )
     .option('--demo', 'read the bundled demo cluster (5 endpoints, 6 identities)')
     .option('--kubeconfig <file>', 'the kubeconfig file to use (default: KUBECONFIG, else ~/.kube/config)')
-    .option('--context <name>', 'the kubeconfig context to use')
+    .option(
+      '--context <name>',
+      'the kubeconfig context to use; several (repeated or a,b) print a CONTEXT column',
+      collect,
+      [],
+    )
+    .option('--all-contexts', "every context of the kubeconfig, in the kubeconfig's order")
     .option('--request-timeout <duration>', 'give up on a request after this long: 0 (never, the default), 30s, 1m30s')
     .option('--chunk-size <n>', `list in pages of n objects; 0 lists in one request (default ${DEFAULT_CHUNK_SIZE})`)
     .option('--insecure-skip-tls-verify', "do not check the server's certificate (insecure)")

@@ -8,6 +8,7 @@ import type { CardinalityOptions } from '../commands/cardinality.js';
 import type { CommonOptions } from '../commands/common.js';
 import type { DoctorOptions } from '../commands/doctor.js';
 import type { GetOptions } from '../commands/get.js';
+import type { ReportOptions } from '../commands/report.js';
 import type { WhoSharesOptions } from '../commands/who-shares.js';
 import { UsageError } from '../model/errors.js';
 import { type FieldSelector, parseFieldSelector } from '../model/field-selector.js';
@@ -55,7 +56,8 @@ const Common = z.object({
   labelColumns: z._default(z.array(z.string()), []),
   debug: z._default(z.boolean(), false),
   kubeconfig: z.optional(z.string().check(z.minLength(1, message('--kubeconfig needs a file')))),
-  context: z.optional(z.string().check(z.minLength(1, message('--context needs a context name')))),
+  context: z._default(z.array(z.string().check(z.minLength(1, message('--context needs a context name')))), []),
+  allContexts: z._default(z.boolean(), false),
   requestTimeout: z.optional(
     z.pipe(
       z.string().check(
@@ -77,6 +79,7 @@ const Common = z.object({
 const CLUSTER_FLAGS = {
   kubeconfig: '--kubeconfig',
   context: '--context',
+  allContexts: '--all-contexts',
   requestTimeout: '--request-timeout',
   chunkSize: '--chunk-size',
   insecureSkipTlsVerify: '--insecure-skip-tls-verify',
@@ -123,25 +126,48 @@ function sourceSpec(raw: z.output<typeof Common>): SourceSpec {
   if (raw.from.length > 0 || raw.demo) {
     const given = Object.entries(CLUSTER_FLAGS).find(([key]) => {
       const value = raw[key as keyof typeof CLUSTER_FLAGS];
-      return value !== undefined && value !== false;
+      return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
     });
     if (given !== undefined) {
       throw new UsageError(
         `${given[1]} is for a live cluster and cannot be combined with ${raw.demo ? '--demo' : '--from'}; drop one of them`,
       );
     }
-    return { kind: 'files', paths: raw.from, demo: raw.demo };
+    return namedDumps(raw.from, raw.demo) ?? { kind: 'files', paths: raw.from, demo: raw.demo };
   }
-  return {
-    kind: 'cluster',
-    flags: {
-      kubeconfig: raw.kubeconfig,
-      context: raw.context,
-      requestTimeoutMs: raw.requestTimeout,
-      chunkSize: raw.chunkSize ?? DEFAULT_CHUNK_SIZE,
-      insecureSkipTlsVerify: raw.insecureSkipTlsVerify,
-    },
+  const contexts = [...new Set(raw.context.flatMap((names) => names.split(',')))];
+  if (contexts.some((name) => name === '')) throw new UsageError('--context needs a context name');
+  if (raw.allContexts && contexts.length > 0) throw new UsageError('--all-contexts and --context cannot go together');
+  const flags = {
+    kubeconfig: raw.kubeconfig,
+    context: contexts.length === 1 ? contexts[0] : undefined,
+    requestTimeoutMs: raw.requestTimeout,
+    chunkSize: raw.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    insecureSkipTlsVerify: raw.insecureSkipTlsVerify,
   };
+  if (raw.allContexts || contexts.length > 1)
+    return { kind: 'contexts', contexts: raw.allContexts ? 'all' : contexts, flags };
+  return { kind: 'cluster', flags };
+}
+
+/** A cluster's name before `=` in `--from NAME=PATH` (a path with `/` or `.` before its `=` is a path). */
+const DUMP_NAME = /^([A-Za-z0-9][A-Za-z0-9_:@-]*)=(.+)$/;
+
+/** `--from a=PATH --from b=PATH`: one dump per named cluster (several PATHs may share a name). */
+function namedDumps(from: readonly string[], demo: boolean): SourceSpec | undefined {
+  const named = from.map((value) => DUMP_NAME.exec(value));
+  if (named.every((match) => match === null)) return undefined;
+  if (demo || named.some((match) => match === null)) {
+    throw new UsageError('--from NAME=PATH names the cluster of every dump: give each --from a NAME=, and no --demo');
+  }
+  const dumps: { name: string; paths: string[] }[] = [];
+  for (const match of named as RegExpExecArray[]) {
+    const [, name = '', path = ''] = match;
+    const dump = dumps.find((d) => d.name === name);
+    if (dump === undefined) dumps.push({ name, paths: [path] });
+    else dump.paths.push(path);
+  }
+  return { kind: 'dumps', dumps };
 }
 
 /**
@@ -277,6 +303,18 @@ export function cardinalityOptions(raw: Record<string, unknown>, terminal: Termi
   return { ...common(rest, terminal), labels };
 }
 
+/** report: `--out FILE` (else stdout, which the command refuses on a terminal) and cardinality's `--labels`. */
+export function reportOptions(raw: Record<string, unknown>, terminal: TerminalEnv): ReportOptions {
+  const { out, labels, ...rest } = parse(
+    z.extend(Common, {
+      out: z.optional(z.string().check(z.minLength(1, message('--out needs a file name')))),
+      labels: z.optional(z.string()),
+    }),
+    raw,
+  );
+  return { ...common(rest, terminal), out, labels, stdoutIsTerminal: terminal.isTTY };
+}
+
 /** A Kubernetes object name (DNS-1123 subdomain). */
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
@@ -289,12 +327,16 @@ export function whoSharesOptions(
   const { namespace, ...rest } = parse(z.extend(Common, { namespace: Scope.namespace }), raw);
   const options = common(rest, terminal);
   if (/^[\d-]/.test(target)) return { ...options, target: { id: parse(IdentityId, target) } };
+  // CONTEXT/NAMESPACE/POD: a context's name may hold `/` itself (an EKS ARN), the last two parts never do.
   const parts = target.split('/');
-  if (parts.length > 2 || !parts.every((part) => DNS_NAME.test(part))) {
+  const context = parts.length > 2 ? parts.slice(0, -2).join('/') : undefined;
+  const names = parts.slice(-2);
+  if (!names.every((part) => DNS_NAME.test(part)) || context === '') {
     throw new UsageError(
-      `${JSON.stringify(target)} is neither an identity ID (1 to ${MAX_IDENTITY}) nor a pod (NAMESPACE/POD or POD)`,
+      `${JSON.stringify(target)} is neither an identity ID (1 to ${MAX_IDENTITY}) nor a pod (NAMESPACE/POD, POD, or CONTEXT/NAMESPACE/POD)`,
     );
   }
-  const [first = '', second] = parts;
+  const [first = '', second] = names;
+  if (context !== undefined) return { ...options, target: { context, namespace: first, pod: second as string } };
   return { ...options, target: second === undefined ? { namespace, pod: first } : { namespace: first, pod: second } };
 }

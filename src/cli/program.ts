@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Io } from '../commands/io.js';
-import { CARDINALITY_SPEC, DOCTOR_SPEC, ENDPOINTS_SPEC, IDENTITIES_SPEC, WHO_SHARES_SPEC } from '../commands/specs.js';
+import {
+  CARDINALITY_SPEC,
+  DOCTOR_SPEC,
+  ENDPOINTS_SPEC,
+  IDENTITIES_SPEC,
+  REPORT_SPEC,
+  WHO_SHARES_SPEC,
+} from '../commands/specs.js';
 import { CliError, ExitCode, UsageError } from '../model/errors.js';
 import { escapeTerminal } from '../print/sanitize.js';
 import { ArgvError, normalise } from './argv.js';
@@ -75,6 +82,7 @@ function buildProgram(io: Io): Command {
         'cilium-view identities --demo',
         'cilium-view identities -o wide --demo',
         'cilium-view identities --unused --demo',
+        'cilium-view identities --all-contexts',
         'cilium-view identities --from ./sysdump/',
       ]),
     )
@@ -85,7 +93,7 @@ function buildProgram(io: Io): Command {
       .command('who-shares')
       .argument(
         '<identity|pod>',
-        'a numeric security identity (1 to 4294967295), or a pod: NAMESPACE/POD, or POD with -n',
+        'a numeric security identity (1 to 4294967295), or a pod: NAMESPACE/POD, or POD with -n (CONTEXT/NAMESPACE/POD with several contexts)',
       )
       .option('-n, --namespace <namespace>', 'the namespace of a POD given without one')
       .description('what a security identity is, and every endpoint in every namespace that carries it'),
@@ -132,6 +140,23 @@ function buildProgram(io: Io): Command {
       ]),
     )
     .action(async (raw: Record<string, unknown>) => (await loadActions()).cardinality(io, raw));
+
+  withFlags(
+    program
+      .command('report')
+      .option('--out <file>', 'write the page to this file (default: stdout, which must not be a terminal)')
+      .option('--labels <patterns>', "what-if: Cilium's `labels` option, drawn before and after")
+      .description('identity health as one self-contained HTML page with charts: doctor and cardinality, drawn'),
+    REPORT_SPEC,
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'cilium-view report --out identity-report.html',
+        "cilium-view report --from ./sysdump/ --labels 'k8s:!statefulset.kubernetes.io/pod-name' --out sysdump.html",
+      ]),
+    )
+    .action(async (raw: Record<string, unknown>) => (await loadActions()).report(io, raw));
 
   program
     .command('completion')
@@ -185,7 +210,8 @@ function report(error: unknown, command: string | undefined, argv: readonly stri
   if (error instanceof CommanderError) {
     if (quietExits.has(error.code)) return ExitCode.ok;
     // commander's messages are `error: ...`, some ending in a full stop.
-    io.stderr.write(`${error.message.split('\n')[0]?.replace(/\.$/, '')}${usageHint(command)}\n`);
+    const message = error.message.split('\n')[0]?.replace(/\.$/, '') ?? '';
+    io.stderr.write(`${escapeTerminal(message)}${usageHint(command)}\n`);
     return ExitCode.usage;
   }
   if (error instanceof ArgvError) {
@@ -193,7 +219,7 @@ function report(error: unknown, command: string | undefined, argv: readonly stri
     return error.exitCode;
   }
   if (argv.includes('--debug') && error instanceof Error && error.stack !== undefined) {
-    io.stderr.write(`${error.stack}\n`);
+    io.stderr.write(`${error.stack.split('\n').map(escapeTerminal).join('\n')}\n`);
   }
   if (error instanceof CliError) {
     const lines = error.message.split('\n').map(escapeTerminal);
@@ -201,7 +227,7 @@ function report(error: unknown, command: string | undefined, argv: readonly stri
     return error.exitCode;
   }
   io.stderr.write(
-    `error: ${error instanceof Error ? error.message : String(error)} (an unexpected failure: please report it, with --debug)\n`,
+    `error: ${escapeTerminal(error instanceof Error ? error.message : String(error))} (an unexpected failure: please report it, with --debug)\n`,
   );
   return ExitCode.failure;
 }

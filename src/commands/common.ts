@@ -1,4 +1,5 @@
 /** Options shared by the commands (completed by `cli/options.ts`), and the source they name. */
+import { UsageError } from '../model/errors.js';
 import type { CiliumVersion } from '../model/version.js';
 import type { ClusterFlags } from '../source/cluster/index.js';
 import { DEMO_DIR, openFileSource } from '../source/files.js';
@@ -6,8 +7,19 @@ import type { Scope, Source } from '../source/source.js';
 import { type Io, warner } from './io.js';
 import type { PrintFlags } from './output.js';
 
-/** The source a command reads: files (`--from`, `--demo`) or the live cluster. */
-export type SourceSpec = { kind: 'files'; paths: string[]; demo: boolean } | { kind: 'cluster'; flags: ClusterFlags };
+/** The source a command reads: files (`--from`, `--demo`) or the live cluster, or several of them (mesh.ts). */
+export type SourceSpec =
+  | { kind: 'files'; paths: string[]; demo: boolean }
+  | { kind: 'cluster'; flags: ClusterFlags }
+  | MeshSpec;
+
+/**
+ * Several clusters read at once, each under its name: kubeconfig contexts (`--context a,b`,
+ * `--all-contexts`: 'all'), or dumps named on the command line (`--from a=PATH --from b=PATH`).
+ */
+export type MeshSpec =
+  | { kind: 'contexts'; contexts: string[] | 'all'; flags: ClusterFlags }
+  | { kind: 'dumps'; dumps: { name: string; paths: string[] }[] };
 
 export interface CommonOptions {
   source: SourceSpec;
@@ -30,13 +42,16 @@ export interface ScopeFlags {
 export async function open(options: CommonOptions, io: Io): Promise<Source> {
   const spec = options.source;
   const sourceIo = {
-    readStdin: io.readStdin,
+    stdin: io.stdin,
     warn: warner(io),
     debug: options.debug ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined,
     progress: io.progress,
     env: io.env,
     now: io.now,
   };
+  if (spec.kind === 'contexts' || spec.kind === 'dumps') {
+    throw new UsageError('this command reads one cluster at a time: give one --context, or --from without NAME=');
+  }
   if (spec.kind === 'cluster') {
     const { openClusterSource } = await import('../source/cluster/index.js');
     return openClusterSource(spec.flags, sourceIo);

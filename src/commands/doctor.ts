@@ -20,6 +20,7 @@ import { ALL_NAMESPACES } from '../source/source.js';
 import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
+import { isMesh } from './mesh.js';
 import { DOCTOR_SPEC } from './specs.js';
 
 /** doctor has no flags of its own; a terminal (`io.isTTY`) gets tables, `print.color` colours them. */
@@ -41,6 +42,7 @@ export const doctorCommand: Command<DoctorOptions> = {
 };
 
 async function run(options: DoctorOptions, io: Io): Promise<void> {
+  if (isMesh(options.source)) return (await import('./doctor-mesh.js')).meshDoctor(options, io);
   const source = await open(options, io);
   const [endpoints, identities] = await Promise.all([
     source.list(CILIUM_ENDPOINTS, ALL_NAMESPACES, { table: false, objects: true }),
@@ -70,7 +72,7 @@ function limit({ clusterId, first, last }: Headroom): string {
   return clusterId === 0 ? `${range} (1-255 are reserved)` : `${range} (cluster ID ${clusterId} of a cluster mesh)`;
 }
 
-function sections(report: DoctorReport, version: string, now: Date): Section[] {
+export function sections(report: DoctorReport, version: string, now: Date): Section[] {
   const { endpoints, identities, unused, dangling, duplicates, headroom, checks } = report;
   const check = (name: string) => checks.find((c) => c.name === name)?.status ?? 'ok';
   const problems = checks.filter((c) => c.status === 'problem').length;

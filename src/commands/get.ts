@@ -32,6 +32,7 @@ import {
 import type { Io } from './io.js';
 import type { Join } from './joins.js';
 import type { Kind } from './kinds.js';
+import { isMesh, validateMesh } from './mesh.js';
 import { painterFor } from './output.js';
 import type { CommandSpec } from './specs.js';
 
@@ -55,8 +56,16 @@ export interface GetOptions extends CommonOptions {
 export function getCommand<T extends Printable>(kind: Kind<T>, spec: CommandSpec): Command<GetOptions> {
   return {
     spec,
-    validate: (options) => validate(kind, spec, options),
-    run: (options, io) => get(kind, options, io),
+    validate: (options) => {
+      validate(kind, spec, options);
+      if (isMesh(options.source)) validateMesh(options);
+    },
+    run: async (options, io) => {
+      if (!isMesh(options.source)) return get(kind, options, io);
+      // Several clusters: their code is loaded only for them.
+      const { meshGet } = await import('./get-mesh.js');
+      return meshGet(kind, options, io);
+    },
   };
 }
 
@@ -121,7 +130,7 @@ async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: 
 }
 
 /** What the printing needs from the source: the server's table, or the objects (and labels for -L). */
-function requestFor(options: GetOptions, joins: boolean): ListRequest {
+export function requestFor(options: GetOptions, joins: boolean): ListRequest {
   const objects = options.print.output.kind !== 'table';
   return {
     table: !objects,
@@ -221,7 +230,7 @@ async function printJsonList<T extends Printable>(
 }
 
 /** kubectl's NotFound lines; when the namespace itself is missing, that is what each name reports. */
-async function notFound<T extends Printable>(
+export async function notFound<T extends Printable>(
   kind: Kind<T>,
   source: Source,
   scope: Scope,
@@ -241,7 +250,7 @@ async function notFound<T extends Printable>(
 }
 
 /** One GET per name (kubectl's order: the arguments'); the names that do not exist are returned apart. */
-async function getByName<T extends Printable>(
+export async function getByName<T extends Printable>(
   kind: Kind<T>,
   source: Source,
   namespace: string,
@@ -257,7 +266,7 @@ async function getByName<T extends Printable>(
 }
 
 /** `--sort-by`: the first value the (relaxed) JSONPath finds in an object. */
-function firstValueOf(path: string): (object: unknown) => unknown {
+export function firstValueOf(path: string): (object: unknown) => unknown {
   const template = templateChecked(() => parseJsonPath(relaxedJsonPath(path)));
   return (object) => findResults(template, object)[0]?.[0];
 }

@@ -8,14 +8,18 @@ export interface Output {
 export interface Io {
   stdout: Output;
   stderr: Output;
-  readStdin(): Promise<string>;
+  /** The bytes of stdin, as they arrive (read only for `--from -`). */
+  stdin(): AsyncIterable<Uint8Array>;
   env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour in `--color auto`). */
   isTTY: boolean;
   /** Whether stderr is a terminal (progress lines). */
   stderrIsTTY: boolean;
-  /** Reports how far a long list has come (see progress.ts); absent where nobody should see it. */
-  progress?: (resource: string, count: number, context: string) => void;
+  /**
+   * Reports how far a long list has come (see progress.ts); absent where nobody should see it. Several
+   * contexts read at once report their total and the contexts still loading.
+   */
+  progress?: (resource: string, count: number, context: string, loading?: readonly string[]) => void;
   now(): Date;
   /**
    * Aborted when the user interrupts (Ctrl-C). Only a command that asks for it (a watch) handles Ctrl-C,

@@ -6,7 +6,7 @@
 
 import { ageCell } from '../kube/human-duration.js';
 import { layoutLines } from '../kube/tabwriter.js';
-import { RuntimeFailure } from '../model/errors.js';
+import { RuntimeFailure, UsageError } from '../model/errors.js';
 import { HEARTBEAT_ANNOTATION } from '../model/health.js';
 import { identityNamespace, rawIdentityId, whoShares } from '../model/identity.js';
 import { type IdentityFacts, identityFacts } from '../model/identity-facts.js';
@@ -20,11 +20,12 @@ import { buildTable } from '../view/table.js';
 import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
+import { isMesh } from './mesh.js';
 import { painterFor, writeTable } from './output.js';
 import { WHO_SHARES_SPEC } from './specs.js';
 
 /** An identity by number, or the pod whose endpoint's identity is wanted. */
-export type WhoSharesTarget = { id: number } | { namespace: string | undefined; pod: string };
+export type WhoSharesTarget = { id: number } | { namespace: string | undefined; pod: string; context?: string };
 
 export interface WhoSharesOptions extends CommonOptions {
   target: WhoSharesTarget;
@@ -32,11 +33,22 @@ export interface WhoSharesOptions extends CommonOptions {
 
 export const whoSharesCommand: Command<WhoSharesOptions> = {
   spec: WHO_SHARES_SPEC,
-  validate: (options) => checkFormat(WHO_SHARES_SPEC, options.print.output),
+  validate: (options) => {
+    checkFormat(WHO_SHARES_SPEC, options.print.output);
+    const { target } = options;
+    if (!('pod' in target)) return;
+    if (isMesh(options.source) && target.context === undefined) {
+      throw new UsageError('with several contexts, name the pod with its context: CONTEXT/NAMESPACE/POD');
+    }
+    if (!isMesh(options.source) && target.context !== undefined) {
+      throw new UsageError('CONTEXT/NAMESPACE/POD needs several contexts (--context a,b or --all-contexts)');
+    }
+  },
   run,
 };
 
 async function run(options: WhoSharesOptions, io: Io): Promise<void> {
+  if (isMesh(options.source)) return (await import('./who-shares-mesh.js')).meshWhoShares(options, io);
   const source = await open(options, io);
   const id = 'id' in options.target ? options.target.id : await podIdentity(source, options.target);
   const facts = identityFacts(id, options.ciliumVersion);
@@ -105,7 +117,10 @@ async function run(options: WhoSharesOptions, io: Io): Promise<void> {
 }
 
 /** The identity of a pod's endpoint (same name and namespace as the pod). */
-async function podIdentity(source: Source, target: { namespace: string | undefined; pod: string }): Promise<number> {
+export async function podIdentity(
+  source: Source,
+  target: { namespace: string | undefined; pod: string },
+): Promise<number> {
   const namespace = target.namespace ?? source.defaultNamespace;
   const [endpoint] = (
     await source.get(CILIUM_ENDPOINTS, { namespace, name: target.pod }, { table: false, objects: true })
@@ -124,7 +139,7 @@ async function podIdentity(source: Source, target: { namespace: string | undefin
   return id;
 }
 
-function kindLine(facts: IdentityFacts): string {
+export function kindLine(facts: IdentityFacts): string {
   if (facts.class === 'cluster') {
     return facts.clusterId === undefined || facts.clusterId === 0
       ? 'cluster-wide identity (allocated for a label set)'
@@ -133,7 +148,7 @@ function kindLine(facts: IdentityFacts): string {
   return facts.meaning;
 }
 
-function factsDocument(facts: IdentityFacts): Record<string, unknown> {
+export function factsDocument(facts: IdentityFacts): Record<string, unknown> {
   return {
     id: facts.id,
     class: facts.class,

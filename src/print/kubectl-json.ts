@@ -6,6 +6,7 @@
  * round-trip numbers switching to exponents below 1e-6 and from 1e21) is what JSON.stringify writes too.
  * Native JSON.stringify does the work: one key-sorting pass before it, one escaping pass after it.
  */
+import { randomUUID } from 'node:crypto';
 import { goEscape, sortKeys } from '../kube/go-json.js';
 
 /** The wrapper kubectl prints around several objects or a list (`get` without a single name). */
@@ -16,6 +17,16 @@ export function kubectlList(items: readonly unknown[]): Record<string, unknown> 
 /** The text `kubectl get -o json` prints for value, trailing newline included. */
 export function kubectlJson(value: unknown): string {
   return `${goEscape(JSON.stringify(sortKeys(value), null, 4))}\n`;
+}
+
+/**
+ * One object alone (`get TYPE NAME -o json`): kubectl decodes it into Go values, so a float -0 prints as
+ * `-0` (in a list it prints `0`, as JSON.stringify writes it). A JSON `-0` and `-0.0` both parse as -0 here.
+ */
+export function kubectlJsonObject(value: unknown): string {
+  const marker = `\u0000negative-zero-${randomUUID()}`;
+  const text = JSON.stringify(sortKeys(value), (_key, v: unknown) => (Object.is(v, -0) ? marker : v), 4);
+  return `${goEscape(text.replaceAll(JSON.stringify(marker), '-0'))}\n`;
 }
 
 /**

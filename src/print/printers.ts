@@ -7,7 +7,7 @@
 import { executeTemplate, parseTemplate, TemplateError } from '../kube/jsonpath.js';
 import { RuntimeFailure } from '../model/errors.js';
 import { CustomColumnsError, parseCustomColumns, printCustomColumns } from './custom-columns.js';
-import { kubectlJson, kubectlJsonList, kubectlList } from './kubectl-json.js';
+import { kubectlJsonList, kubectlJsonObject, kubectlList } from './kubectl-json.js';
 import { kubectlYaml, YamlError } from './kubectl-yaml.js';
 import { omitManagedFields } from './managed-fields.js';
 
@@ -59,7 +59,7 @@ export function objectPrinter(
   const shown = (objects: readonly Named[]) => (showManagedFields ? objects : objects.map(omitManagedFields));
   switch (spec.kind) {
     case 'json':
-      return (objects, { single }) => (single ? kubectlJson(shown(objects)[0]) : kubectlJsonList(shown(objects)));
+      return (objects, { single }) => (single ? kubectlJsonObject(shown(objects)[0]) : kubectlJsonList(shown(objects)));
     case 'yaml':
       return (objects, { single }) =>
         dataFailure(() => kubectlYaml(single ? shown(objects)[0] : kubectlList(shown(objects))));

@@ -2,8 +2,8 @@
  * kubectl's human-readable table printer (cli-runtime `printers/tableprinter.go`): upper-cased headers,
  * priority-0 columns unless wide, cells cut at the first line break with `...` appended and ESC shown
  * as `^[`, null cells empty, then tabwriter's layout. `decorateTable` adds `-A`'s NAMESPACE column in
- * front (namespaced kinds only), then one column per `-L` label (headed by the key's last path segment),
- * then `--show-labels`' LABELS.
+ * front (namespaced kinds only) and, for several clusters, CONTEXT before it, then one column per `-L`
+ * label (headed by the key's last path segment), then `--show-labels`' LABELS.
  */
 
 import { goNumber } from '../kube/go-json.js';
@@ -15,6 +15,8 @@ import { escapeTerminal } from './sanitize.js';
 export interface TablePrintOptions {
   /** Prepend NAMESPACE from each row's object (kubectl `-A` on a namespaced kind). */
   withNamespace: boolean;
+  /** Prepend CONTEXT (before NAMESPACE) from each row: several clusters in one table. */
+  withContext?: boolean;
   /** Show columns of every priority (`-o wide`). */
   wide: boolean;
   noHeaders: boolean;
@@ -65,13 +67,16 @@ function tableLines(
   const visible = table.columns.flatMap((column, i) => (options.wide || column.priority === 0 ? [i] : []));
   const names = visible.map((i) => table.columns[i]?.name ?? '');
   if (options.withNamespace) names.unshift('Namespace');
+  if (options.withContext) names.unshift('Context');
   names.push(...options.labelColumns.map((key) => key.split('/').at(-1) ?? key));
   if (options.showLabels) names.push('Labels');
   const lines: string[][] = [];
-  if (!options.noHeaders) lines.push(names.map((name) => name.toUpperCase()));
+  // Headers come from the command line (`-L`) and from a server's table: shown safe, as cells are.
+  if (!options.noHeaders) lines.push(names.map((name) => escapeTerminal(name.toUpperCase())));
   for (const row of table.rows) {
     const cells = visible.map((i) => row.cells[i] ?? null);
     if (options.withNamespace) cells.unshift(row.namespace ?? '');
+    if (options.withContext) cells.unshift(row.context ?? '');
     cells.push(...options.labelColumns.map((key) => row.labels[key] ?? ''));
     if (options.showLabels) cells.push(formatLabels(row.labels));
     lines.push(cells.map(cellText));

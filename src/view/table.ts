@@ -16,6 +16,8 @@ export interface TableRow {
   /** The row object's namespace (kubectl's `-A` prefix) and labels (`--show-labels`, `-L`). */
   namespace: string | undefined;
   labels: Readonly<Record<string, string>>;
+  /** The cluster the row comes from, when several are printed in one table. */
+  context?: string;
 }
 
 export interface Table {

@@ -54,9 +54,12 @@ export class ApiClient {
     readonly io: ClusterIo,
   ) {}
 
+  /** The request's URL under the server URL's path, if it has one (a proxy's `/k8s/clusters/c-abc`). */
   url(context: RequestContext, query?: URLSearchParams): URL {
     const search = query === undefined || query.size === 0 ? '' : `?${query}`;
-    return new URL(`${pathOf(context)}${search}`, this.connection.server);
+    const { server } = this.connection;
+    const prefix = server.pathname.replace(/\/+$/, '');
+    return new URL(`${server.origin}${prefix}${pathOf(context)}${search}`);
   }
 
   headers(accept: string): Record<string, string> {
@@ -104,7 +107,7 @@ export class ApiClient {
     context: RequestContext,
     continuing = false,
   ): Record<string, unknown> | undefined {
-    const body = this.parse(response, context);
+    const body = isBarePageNotFound(response) ? {} : this.parse(response, context);
     if (response.status === 200) return body;
     if (response.status === 410 && continuing) throw new ExpiredContinue();
     if (response.status === 404 && isNotFound(body, context)) return undefined;
@@ -122,6 +125,18 @@ export class ApiClient {
     if (!isRecord(body)) throw unparsable(this.connection, context, response.status, type, 'not-object');
     return body;
   }
+}
+
+/**
+ * kube-apiserver answers a path under an API group it does not serve (Cilium's CRDs not installed) with
+ * Go's plain-text "404 page not found", not a Status: that is a 404 with no details, not a proxy.
+ */
+function isBarePageNotFound({ status, headers, body }: HttpResponse): boolean {
+  return (
+    status === 404 &&
+    String(headers['content-type'] ?? '').startsWith('text/plain') &&
+    body.toString('utf8').trim() === '404 page not found'
+  );
 }
 
 /** A 404 about the named object of a `get` (its resource exists), rather than about a missing resource type. */

@@ -29,6 +29,11 @@ export class Collected<T extends KubeObject> {
     private readonly warn: Warn,
   ) {}
 
+  /** Distinct objects received so far: a page that does not raise it brought nothing new. */
+  get distinct(): number {
+    return this.seen.size;
+  }
+
   get items(): T[] {
     return this.decoded.of(this.type);
   }
@@ -45,9 +50,15 @@ export class Collected<T extends KubeObject> {
       rows.forEach((row, i) => {
         this.addRow(row, `${origin}: row ${i}`);
       });
-    } else if ((body.kind === 'List' || body.kind === `${kind}List`) && Array.isArray(body.items)) {
+    } else if (body.kind === 'List' || body.kind === `${kind}List`) {
       this.plain = true;
-      body.items.forEach((item: unknown, i: number) => {
+      const items = body.items ?? [];
+      if (!Array.isArray(items)) {
+        throw new RuntimeFailure(
+          `the API server answered ${resourceName(this.type)} with a ${String(body.kind)} whose items is ${typeof items === 'object' ? 'an object' : `a ${typeof items}`}, not an array; is it a Kubernetes API server, and the right URL?`,
+        );
+      }
+      items.forEach((item: unknown, i: number) => {
         this.addObject(item, `${origin}: items[${i}]`);
       });
     } else if (body.kind === kind) {

@@ -4,7 +4,7 @@
  * The messages are the README's Troubleshooting table.
  */
 import { RuntimeFailure } from '../../model/errors.js';
-import { TransportError } from './http.js';
+import { TRANSPORT_TIMEOUTS, TransportError } from './http.js';
 import { doing, nameOf, type RequestContext, scopeOf } from './request.js';
 
 /** Who is asked: the server and the kubeconfig context it came from. */
@@ -14,6 +14,10 @@ export interface Peer {
   /** kubectl's --request-timeout in milliseconds; undefined: none. */
   requestTimeoutMs: number | undefined;
 }
+
+/** The verification failures that mean the server's certificate chain does not lead to the kubeconfig's CA. */
+const UNTRUSTED =
+  /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_SIGNATURE_FAILURE|CERT_UNTRUSTED|CERT_CHAIN_TOO_LONG/;
 
 /** A page's continue token expired (410 while paging): the list starts over. */
 export class ExpiredContinue extends Error {}
@@ -76,13 +80,40 @@ export function transportFailure(peer: Peer, error: unknown, context: RequestCon
           ? `the connection to the API server at ${server.origin} timed out; check the network, or the server URL of context "${contextName}"`
           : `the API server at ${server.origin} did not answer within the --request-timeout of ${formatMs(requestTimeoutMs)}; raise --request-timeout or check the network`,
       );
+    case 'handshake-timeout':
+      return new RuntimeFailure(
+        `the API server at ${server.origin} did not complete the TLS handshake within ${formatMs(TRANSPORT_TIMEOUTS.tlsHandshakeMs)} (TLS handshake timeout); is this the right server URL for context "${contextName}", and is something in between holding the connection?`,
+      );
+    case 'tls-expired':
+      return new RuntimeFailure(
+        `TLS verification of the API server at ${server.origin} failed: its certificate has expired or is not yet valid (x509); renew the server certificate, or check this machine's clock`,
+      );
+    case 'tls-host':
+      return new RuntimeFailure(
+        `TLS verification of the API server at ${server.origin} failed: its certificate is valid for ${error.message}, not ${server.hostname} (x509); fix the server URL of context "${contextName}", or set tls-server-name in the kubeconfig`,
+      );
+    case 'not-tls':
+      return new RuntimeFailure(
+        `the server at ${server.origin} does not speak TLS (the handshake failed: it answered something else, or closed the connection); is it plain HTTP, or the wrong port, for context "${contextName}"?`,
+      );
+    case 'bad-encoding':
+      return new RuntimeFailure(
+        `the API server at ${server.origin} sent a compressed body that does not decompress while ${doing(context)} ${resource}; try again`,
+      );
     case 'tls':
+      if (!UNTRUSTED.test(error.code ?? '')) {
+        return new RuntimeFailure(
+          `the TLS handshake with the API server at ${server.origin} failed (${error.code ?? 'TLS'}: ${firstLine(error)}); does the server want a client certificate the user of context "${contextName}" does not have?`,
+        );
+      }
       return new RuntimeFailure(
         `TLS verification of the API server at ${server.origin} failed (${error.code ?? error.message}): its certificate is not signed by the certificate-authority of context "${contextName}"; fix certificate-authority-data in the kubeconfig, or pass --insecure-skip-tls-verify if you accept the risk`,
       );
     case 'too-large':
       return new RuntimeFailure(
-        `the API server at ${server.origin} sent more than 64 MB in one response while ${doing(context)} ${resource}; refused before memory runs out: list in pages (--chunk-size 500, the default)`,
+        context.verb === 'watch'
+          ? `the API server at ${server.origin} sent a watch event of ${resource} larger than 64 MB; refused before memory runs out`
+          : `the API server at ${server.origin} sent more than 64 MB in one response while ${doing(context)} ${resource}; refused before memory runs out: list in pages (--chunk-size 500, the default)`,
       );
     case 'reset':
       return new RuntimeFailure(

@@ -9,11 +9,12 @@ import type { Agent } from 'node:http';
 import { RuntimeFailure } from '../../model/errors.js';
 import { namespaceIn, type Source } from '../source.js';
 import { ApiClient, type ClusterFlags, type ClusterIo, type Connection, JSON_ACCEPT } from './client.js';
-import { firstLine } from './errors.js';
 import { httpGet } from './http.js';
 import { loadKubeconfig } from './kubeconfig.js';
+import { credentialFailure, serverUrl } from './kubeconfig-file.js';
 import { getOne, listAll } from './pager.js';
 import { NAMESPACES } from './request.js';
+import { checkTlsMaterial, type TlsMaterial } from './tls-material.js';
 import { watch } from './watch.js';
 
 export type { ClusterFlags, ClusterIo } from './client.js';
@@ -40,7 +41,7 @@ async function connect(flags: ClusterFlags, io: ClusterIo): Promise<{ connection
   const { config, contextName } = loaded;
   const cluster = config.getCurrentCluster();
   if (cluster === null) throw new RuntimeFailure(`context "${contextName}" has no cluster`);
-  const server = new URL(cluster.server);
+  const server = serverUrl(cluster.server, cluster.name, loaded.origin);
   const skipVerify = flags.insecureSkipTlsVerify || cluster.skipTLSVerify;
   if (skipVerify && server.protocol === 'https:') {
     io.warn(`TLS verification is off for ${server.origin}: the server's certificate is not checked`);
@@ -54,7 +55,18 @@ async function connect(flags: ClusterFlags, io: ClusterIo): Promise<{ connection
     await config.applyToHTTPSOptions(options);
   } catch (error) {
     throw new RuntimeFailure(
-      `cannot authenticate as the user of context "${contextName}": ${firstLine(error)}; check the user's credentials in ${loaded.origin}`,
+      `cannot authenticate as the user of context "${contextName}": ${credentialFailure(error, config.getCurrentUser()?.exec)}; check the user's credentials in ${loaded.origin}`,
+    );
+  }
+  if (options.agent !== undefined && server.protocol === 'https:') {
+    checkTlsMaterial((options.agent as Agent & { options: TlsMaterial }).options, contextName, loaded.origin);
+  }
+  const headers = Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k, String(v)]));
+  if (server.protocol === 'http:' && headers.Authorization !== undefined) {
+    // client-go sends no bearer token over plain HTTP: anyone on the path could read it.
+    delete headers.Authorization;
+    io.warn(
+      `not sending the credentials of context "${contextName}" to ${server.origin}: the server URL is plain http:// (kubectl does not send them either); use https://`,
     );
   }
   // One connection for all the pages, as kubectl keeps it (client-node's agent closes each socket).
@@ -64,7 +76,7 @@ async function connect(flags: ClusterFlags, io: ClusterIo): Promise<{ connection
     contextName,
     requestTimeoutMs: flags.requestTimeoutMs,
     agent: options.agent,
-    headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k, String(v)])),
+    headers,
   };
   return { connection, namespace: loaded.namespace };
 }

@@ -2,13 +2,15 @@
  * Finds and loads the kubeconfig the way kubectl does (client-go `clientcmd` loading rules):
  * `--kubeconfig FILE` alone; else every file of `KUBECONFIG` (`:`-separated, missing ones skipped) merged
  * so that the FIRST file to set a cluster, user, context or current-context wins; else `~/.kube/config`;
- * else the pod's service account. client-node parses each file and does the authentication; the merge
- * is ours, because client-node's default loader lets the last file's current-context win.
+ * else the pod's service account. Each file is read as client-go reads it (kubeconfig-file.ts); client-node
+ * does the authentication; the merge is ours, because client-node's default loader lets the last file's
+ * current-context win.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { RuntimeFailure } from '../../model/errors.js';
+import { checkAuthProvider, loadFile, readTokenFile } from './kubeconfig-file.js';
 
 type ClientNode = typeof import('@kubernetes/client-node');
 
@@ -56,11 +58,13 @@ export function loadKubeconfig(
       `context "${contextName}" names cluster "${context.cluster}", which ${origin} does not define`,
     );
   }
+  checkAuthProvider(config);
+  readTokenFile(config, origin);
   const serviceAccountNamespace = inCluster ? readOptional(join(SERVICE_ACCOUNT, 'namespace'))?.trim() : undefined;
   return { config, origin, contextName, namespace: context.namespace || serviceAccountNamespace || 'default' };
 }
 
-function locate(
+export function locate(
   k8s: ClientNode,
   flags: KubeconfigFlags,
   env: Readonly<Record<string, string | undefined>>,
@@ -97,18 +101,6 @@ function locate(
   );
 }
 
-function loadFile(k8s: ClientNode, path: string, via: string): KubeConfig {
-  const config = new k8s.KubeConfig();
-  try {
-    config.loadFromFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : firstLine(error);
-    throw new RuntimeFailure(`cannot load kubeconfig ${path} (from ${via}): ${reason}`);
-  }
-  return config;
-}
-
 /** kubectl's merge: for every named cluster, user and context, and for current-context, the first file wins. */
 function mergeFirstWins(k8s: ClientNode, configs: KubeConfig[]): KubeConfig {
   const firstByName = <T extends { name: string }>(lists: T[][]): T[] => {
@@ -137,8 +129,4 @@ function readOptional(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }

@@ -1,7 +1,8 @@
 /**
  * Lists as kubectl pages them: `limit` and `continue`, the next page asked for while this one is
  * parsed; a 410 (the continue token expired) lists again from the start, once; a server that repeats a
- * continue token is stopped. One object by name is one GET.
+ * continue token, or hands out fresh ones with 3 pages in a row that bring no new object, is stopped.
+ * One object by name is one GET.
  */
 import { isRecord } from '../../model/decode.js';
 import { RuntimeFailure } from '../../model/errors.js';
@@ -69,6 +70,9 @@ export async function getOne<T extends KubeObject>(
   return finish(client, collected, request);
 }
 
+/** Pages in a row that may bring no new object before a list that keeps handing out continue tokens is stopped. */
+const MAX_BARREN_PAGES = 3;
+
 const LIST_HEAD = /^\{"kind":"[A-Za-z]+","apiVersion":"[^"]*","metadata":\{([^{}]*)\}/;
 
 /** The continue token of a list body, read off its first bytes (where the API server writes it). */
@@ -100,6 +104,7 @@ async function listPages<T extends KubeObject>(
   let token: string | undefined;
   let pending = fetchPage(undefined);
   let page = 0;
+  let barren = 0;
   try {
     do {
       page++;
@@ -108,9 +113,16 @@ async function listPages<T extends KubeObject>(
       const peeked = peekContinue(fetched.response);
       if (peeked !== undefined) pending = fetchPage(peeked);
       const body = client.interpret(fetched, context, token !== undefined) as Record<string, unknown>;
+      const before = collected.distinct;
       collected.add(body, `${type.plural} page ${page}`);
+      barren = page > 1 && collected.distinct === before ? barren + 1 : 0;
       const next = isRecord(body.metadata) && typeof body.metadata.continue === 'string' ? body.metadata.continue : '';
       if (page > 1 || next !== '') client.io.progress?.(type.plural, collected.received, client.connection.contextName);
+      if (next !== '' && barren >= MAX_BARREN_PAGES) {
+        throw new RuntimeFailure(
+          `the API server sent ${MAX_BARREN_PAGES} pages in a row with a continue token and no new object while listing ${resourceName(type)}; stopping (a broken server or proxy); try --chunk-size=0`,
+        );
+      }
       if (next !== '' && seenTokens.has(next)) {
         throw new RuntimeFailure(
           `the API server sent the same continue token twice while listing ${resourceName(type)}; stopping (a broken server or proxy); try --chunk-size=0`,

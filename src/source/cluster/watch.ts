@@ -1,17 +1,20 @@
 /**
  * `-w`: the list, then one watch after another from the last resourceVersion seen (a server ends each
- * watch after its timeout); a 410 Gone lists again and reports every object as ADDED.
+ * watch after its timeout); a 410 Gone lists again and reports every object as ADDED. As client-go's
+ * reflector, a watch that ends within a second, or with 410, is followed by an exponential backoff
+ * (0.8 s doubling to 30 s, with jitter), and the list is repeated at most 3 times a minute.
  */
 import { isRecord } from '../../model/decode.js';
 import { RuntimeFailure } from '../../model/errors.js';
 import { type KubeObject, type ResourceType, resourceName } from '../../model/resources.js';
 import type { ListRequest, WatchHandlers } from '../source.js';
+import { Backoff, HEALTHY_WATCH_MS, pause, relistWait } from './backoff.js';
 import type { ApiClient } from './client.js';
 import { Collected } from './collect.js';
 import { statusFailure, transportFailure } from './errors.js';
 import { httpWatch } from './http.js';
 import { acceptOf, listAll, queryOf } from './pager.js';
-import type { RequestContext } from './request.js';
+import { nameOf, type RequestContext } from './request.js';
 
 export async function watch<T extends KubeObject>(
   client: ApiClient,
@@ -25,7 +28,10 @@ export async function watch<T extends KubeObject>(
   let listing = await listAll(client, type, namespace, request);
   handlers.list(listing);
   let resourceVersion = listing.resourceVersion ?? '';
+  const backoff = new Backoff();
+  const relists: number[] = [];
   while (!signal.aborted) {
+    const started = Date.now();
     const query = queryOf(request);
     query.set('watch', 'true');
     if (resourceVersion !== '') query.set('resourceVersion', resourceVersion);
@@ -38,7 +44,7 @@ export async function watch<T extends KubeObject>(
     client.io.debug?.(`GET ${url.pathname}${url.search} (watch)`);
     const onEvent = (line: string) => {
       try {
-        const event: unknown = JSON.parse(line);
+        const event = parseEvent(line, client, context);
         if (!isRecord(event) || !isRecord(event.object))
           throw new RuntimeFailure(`a watch event of ${resourceName(type)} is not an object`);
         if (event.type === 'ERROR') {
@@ -71,7 +77,15 @@ export async function watch<T extends KubeObject>(
     else if (response.status !== 200) {
       throw statusFailure(client.connection, response.status, client.parse(response, context), context, 0);
     }
+    if (gone || Date.now() - started < HEALTHY_WATCH_MS) {
+      const delay = backoff.next();
+      client.io.debug?.(`${type.plural}: watch ended early${gone ? ' (410 Gone)' : ''}; waiting ${delay} ms`);
+      await pause(delay, signal);
+    } else backoff.reset();
     if (gone && !signal.aborted) {
+      await pause(relistWait(relists, Date.now()), signal);
+      if (signal.aborted) break;
+      relists.push(Date.now());
       client.io.debug?.(`${type.plural}: watch expired (410 Gone); listing again`);
       listing = await listAll(client, type, namespace, request);
       handlers.event('ADDED', listing);
@@ -86,4 +100,15 @@ function eventResourceVersion(object: Record<string, unknown>): string | undefin
     object.kind === 'Table' && Array.isArray(object.rows) ? (object.rows[0] as { object?: unknown })?.object : object;
   const metadata = isRecord(inner) && isRecord(inner.metadata) ? inner.metadata : undefined;
   return typeof metadata?.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
+}
+
+/** One line of a watch stream as JSON; a line that is not JSON is the server's (or a proxy's) fault. */
+function parseEvent(line: string, client: ApiClient, context: RequestContext): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new RuntimeFailure(
+      `the API server at ${client.connection.server.origin} sent a watch event of ${nameOf(context)} that is not JSON; a proxy in between? check the server URL of context "${client.connection.contextName}"`,
+    );
+  }
 }

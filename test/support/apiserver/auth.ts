@@ -17,6 +17,10 @@ export const testCertPaths = {
   serverKey: fileURLToPath(new URL('../certs/server.key', import.meta.url)),
   clientCert: fileURLToPath(new URL('../certs/client.crt', import.meta.url)),
   clientKey: fileURLToPath(new URL('../certs/client.key', import.meta.url)),
+  /** Like serverCert (same key), expired in 2021. */
+  expiredCert: fileURLToPath(new URL('../certs/expired.crt', import.meta.url)),
+  /** For DNS:other.example only (same key as serverCert). */
+  otherHostCert: fileURLToPath(new URL('../certs/other-host.crt', import.meta.url)),
 } as const;
 
 /** Username the server attributes to token / client-certificate requests (used in default Forbidden messages). */
