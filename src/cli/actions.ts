@@ -23,6 +23,7 @@ type Raw = Record<string, unknown>;
 /** Validates the options (no I/O yet), then runs the command, showing progress where a person watches a long list. */
 async function execute<O extends CommonOptions>(command: Command<O>, options: O, io: Io): Promise<void> {
   command.validate(options);
+  for (const warning of options.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
   const progress = withProgress(io, options);
   try {
     await command.run(options, progress.io);

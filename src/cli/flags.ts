@@ -3,9 +3,12 @@
  * ConfigFlags and PrintFlags).
  */
 import { type Command, Option } from 'commander';
-import type { CommandSpec, OutputFormat } from '../commands/specs.js';
+import type { CommandSpec } from '../commands/specs.js';
+import { DEFAULT_CILIUM_VERSION } from '../model/version.js';
 import { CILIUM_RELEASES } from '../view/columns.js';
 import { DEFAULT_CHUNK_SIZE } from './defaults.js';
+
+const DEFAULT_RELEASE = `${DEFAULT_CILIUM_VERSION.major}.${DEFAULT_CILIUM_VERSION.minor}`;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -31,7 +34,7 @@ function withSourceFlags(command: Command): Command {
     .option('--insecure-skip-tls-verify', "do not check the server's certificate (insecure)")
     .option(
       '--cilium-version <version>',
-      `Cilium release whose CiliumEndpoint columns to print when reading files: ${CILIUM_RELEASES.map((r, i) => (i === 0 ? `${r} (default)` : r)).join(', ')}`,
+      `the Cilium release of the objects (CiliumEndpoint columns of files, reserved identities, default labels): ${CILIUM_RELEASES.map((r) => (r === DEFAULT_RELEASE ? `${r} (default)` : r)).join(', ')}`,
     );
 }
 
@@ -50,24 +53,30 @@ export function withFlags(command: Command, spec: CommandSpec, scopeNote = ''): 
   if (groups.has('scope')) withScopeFlags(command, scopeNote);
   if (groups.has('get')) withGetFlags(command);
   if (groups.has('source')) withSourceFlags(command);
-  if (groups.has('print')) withPrintFlags(command, spec.formats);
+  if (groups.has('output')) withOutputFlags(command, spec);
+  if (groups.has('table')) withTableFlags(command);
+  if (groups.has('objects')) {
+    command.option('--show-managed-fields', 'keep metadata.managedFields in -o json and -o yaml (left out by default)');
+  }
   if (groups.has('debug')) withDebugFlag(command);
   return command;
 }
 
-function withPrintFlags(command: Command, formats: readonly OutputFormat[]): Command {
+function withOutputFlags(command: Command, spec: CommandSpec): Command {
+  const formats = spec.formats.map((f) =>
+    f === 'jsonpath' ? 'jsonpath=TEMPLATE' : f === 'custom-columns' ? 'custom-columns=SPEC' : f,
+  );
   return command
-    .addOption(
-      new Option(
-        '-o, --output <format>',
-        `output format: ${formats.map((f) => (f === 'jsonpath' ? 'jsonpath=TEMPLATE' : f === 'custom-columns' ? 'custom-columns=SPEC' : f)).join('|')}`,
-      ),
-    )
-    .option('--no-headers', 'do not print the header line')
+    .addOption(new Option('-o, --output <format>', `output format: ${formats.join('|')} (default: ${spec.prints})`))
     .option(
       '--color <when>',
-      'colour endpoint states: auto (on a terminal; NO_COLOR and FORCE_COLOR are honoured), always, never',
-    )
+      'colour the output: auto (on a terminal; NO_COLOR and FORCE_COLOR are honoured), always, never',
+    );
+}
+
+function withTableFlags(command: Command): Command {
+  return command
+    .option('--no-headers', 'do not print the header line')
     .option('--show-labels', 'show all labels as the last column')
     .option(
       '-L, --label-columns <keys>',

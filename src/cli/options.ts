@@ -14,12 +14,13 @@ import { UsageError } from '../model/errors.js';
 import { type FieldSelector, parseFieldSelector } from '../model/field-selector.js';
 import { MAX_IDENTITY, MIN_IDENTITY } from '../model/identity.js';
 import { parseLabelSelector, SelectorError } from '../model/selector.js';
-import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
+import { type CiliumVersion, DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../model/version.js';
 import { type OutputSpec, parseOutput } from '../print/printers.js';
 import '../model/zod.js';
 import type { SourceSpec } from '../commands/common.js';
 import { OUTPUT_FORMATS } from '../commands/specs.js';
 import { parseRequestTimeout } from '../kube/go-duration.js';
+import { KNOWN_RANGE, releaseCheck } from '../view/columns.js';
 import { DEFAULT_CHUNK_SIZE } from './defaults.js';
 
 const message = (text: string) => ({ error: () => text });
@@ -45,6 +46,7 @@ const Common = z.object({
   ),
   headers: z._default(z.boolean(), true),
   showLabels: z._default(z.boolean(), false),
+  showManagedFields: z._default(z.boolean(), false),
   color: z._default(
     z.enum(['auto', 'always', 'never'], {
       error: (issue) => `--color must be auto, always or never, got ${JSON.stringify(issue.input)}`,
@@ -186,20 +188,56 @@ function useColor(
 function common(raw: z.output<typeof Common>, terminal: TerminalEnv): CommonOptions {
   return {
     source: sourceSpec(raw),
-    ciliumVersion: raw.ciliumVersion === undefined ? DEFAULT_CILIUM_VERSION : parseCiliumVersion(raw.ciliumVersion),
+    ...ciliumVersion(raw.ciliumVersion),
     print: {
       output: raw.output,
       noHeaders: !raw.headers,
       showLabels: raw.showLabels,
-      // kubectl's -L takes a comma-separated list and can be repeated.
-      labelColumns: raw.labelColumns.flatMap((keys) => keys.split(',')).filter((key) => key !== ''),
+      showManagedFields: raw.showManagedFields,
+      // kubectl's -L (pflag's stringSlice) takes a CSV line and can be repeated.
+      labelColumns: raw.labelColumns.flatMap(csvFields).filter((key) => key !== ''),
       color: useColor(raw.color, terminal.env, terminal.isTTY),
     },
     debug: raw.debug,
   };
 }
 
-/** endpoints and identities: `get` for their kind. */
+/** `--cilium-version`: a release whose columns are known, or a newer one (a warning: the newest set is used). */
+function ciliumVersion(text: string | undefined): { ciliumVersion: CiliumVersion; warnings: string[] } {
+  if (text === undefined) return { ciliumVersion: DEFAULT_CILIUM_VERSION, warnings: [] };
+  const version = parseCiliumVersion(text);
+  const check = version === undefined ? undefined : releaseCheck(version);
+  if (version === undefined || check?.known !== true) {
+    throw new UsageError(
+      `--cilium-version ${JSON.stringify(text)} is not a Cilium release cilium-view knows: use ${KNOWN_RANGE} (e.g. 1.14 or v1.18.4)`,
+    );
+  }
+  return { ciliumVersion: version, warnings: check.warning === undefined ? [] : [check.warning] };
+}
+
+/** The fields of one CSV line (Go's encoding/csv, as pflag's string slices read them): `a,"b,c"` is a, b,c. */
+export function csvFields(line: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  do {
+    let field = '';
+    if (line[i] === '"') {
+      for (i++; i < line.length; i++) {
+        if (line[i] !== '"') field += line[i];
+        else if (line[i + 1] === '"') field += line[++i];
+        else break;
+      }
+      i = line.indexOf(',', i);
+    } else {
+      const end = line.indexOf(',', i);
+      field = line.slice(i, end < 0 ? undefined : end);
+      i = end;
+    }
+    fields.push(field);
+  } while (i >= 0 && ++i > 0);
+  return fields;
+}
+
 /** What the colour decision needs to know of the process. */
 export interface TerminalEnv {
   env: Readonly<Record<string, string | undefined>>;

@@ -15,6 +15,7 @@ import {
 } from '../commands/specs.js';
 import { CliError, ExitCode, UsageError } from '../model/errors.js';
 import { escapeTerminal } from '../print/sanitize.js';
+import { ArgvError, normalise } from './argv.js';
 import { complete, completionScript } from './complete.js';
 import { withFlags } from './flags.js';
 import { versionText } from './version.js';
@@ -39,7 +40,11 @@ function buildProgram(io: Io): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: () => {},
-    });
+    })
+    .addHelpText(
+      'after',
+      `\nWithout a cluster: --demo reads a bundled demo cluster, --from reads a dump of \`kubectl get -o json|yaml\`\nor an unpacked cilium sysdump.\n${examples(['cilium-view endpoints -A --demo'])}`,
+    );
 
   withFlags(
     program
@@ -185,23 +190,33 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(program.helpInformation());
     return ExitCode.ok;
   }
+  let command: string | undefined;
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    const normalised = normalise(argv, program);
+    command = normalised.command;
+    await program.parseAsync(normalised.argv, { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
-    return report(error, argv, io);
+    return report(error, command, argv, io);
   }
 }
 
 const quietExits = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
 
-function report(error: unknown, argv: readonly string[], io: Io): number {
+const usageHint = (command: string | undefined) =>
+  `; see '${command === undefined ? 'cilium-view --help' : `cilium-view ${command} --help`}' for usage`;
+
+function report(error: unknown, command: string | undefined, argv: readonly string[], io: Io): number {
   if (error instanceof CommanderError) {
     if (quietExits.has(error.code)) return ExitCode.ok;
-    const command = argv.find((arg) => !arg.startsWith('-'));
-    const help = command === undefined ? 'cilium-view --help' : `cilium-view ${command} --help`;
-    io.stderr.write(`${escapeTerminal(error.message)}; see '${escapeTerminal(help)}' for usage\n`);
+    // commander's messages are `error: ...`, some ending in a full stop.
+    const message = error.message.split('\n')[0]?.replace(/\.$/, '') ?? '';
+    io.stderr.write(`${escapeTerminal(message)}${usageHint(command)}\n`);
     return ExitCode.usage;
+  }
+  if (error instanceof ArgvError) {
+    io.stderr.write(`error: ${escapeTerminal(error.message)}${usageHint(error.command)}\n`);
+    return error.exitCode;
   }
   if (argv.includes('--debug') && error instanceof Error && error.stack !== undefined) {
     io.stderr.write(`${error.stack.split('\n').map(escapeTerminal).join('\n')}\n`);

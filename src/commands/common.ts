@@ -25,6 +25,8 @@ export interface CommonOptions {
   source: SourceSpec;
   /** The CRD columns to use when the source does not say (files). */
   ciliumVersion: CiliumVersion;
+  /** Said on stderr before the command runs (`warning: ...`), e.g. a Cilium release newer than the known ones. */
+  warnings?: readonly string[];
   print: PrintFlags;
   /** Log each request (never its credentials) and print stack traces. */
   debug: boolean;

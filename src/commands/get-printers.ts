@@ -82,8 +82,16 @@ export function eachObjectPrinter<T extends KubeObject>(
   return {
     print: ({ items }) => {
       for (const item of items) {
-        const text = printObjects([item], { single: true, kindName: options.kindName, noHeaders: options.noHeaders });
-        out.write(count++ > 0 ? options.separator + text : (text as string));
+        // kubectl's YAML printer writes the separator before it marshals the next object.
+        if (count++ > 0) out.write(options.separator);
+        try {
+          const printed = printObjects([item], { single: true, ...options });
+          for (const chunk of typeof printed === 'string' ? [printed] : printed) out.write(chunk);
+        } catch (error) {
+          // kubectl's words for a watched object its printer refuses.
+          if (!(error instanceof RuntimeFailure)) throw error;
+          throw new RuntimeFailure(`unable to output the provided object: ${error.message}`);
+        }
       }
     },
   };

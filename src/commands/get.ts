@@ -5,11 +5,12 @@
 
 import { findResults, parseJsonPath, TemplateError } from '../kube/jsonpath.js';
 import { relaxedJsonPath } from '../kube/relaxed-jsonpath.js';
-import { NotFoundError, UsageError } from '../model/errors.js';
+import { CliError, ExitCode, NotFoundError, UsageError } from '../model/errors.js';
 import type { FieldSelector } from '../model/field-selector.js';
 import { resourceName } from '../model/resources.js';
 import type { LabelSelector } from '../model/selector.js';
 import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
+import { omitManagedFields } from '../print/managed-fields.js';
 import { objectPrinter } from '../print/printers.js';
 import type { Paint } from '../print/table-printer.js';
 import { type Listing, type ListRequest, namespaceIn, type Scope, type Source } from '../source/source.js';
@@ -101,17 +102,31 @@ async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: 
   const joining = kind.join(source, options, io.now());
   const request = requestFor(options, joining !== undefined);
   if (streamsJson(options) && joining === undefined) {
-    await printJsonList(source, kind, scope, request, io);
+    await printJsonList(source, kind, scope, request, options.print.showManagedFields, io);
     return;
   }
+  // kubectl's builder skips an empty name, and reports each after what the other names printed.
+  const names = options.names.filter((name) => name !== '');
+  const emptyNames = options.names.length - names.length;
   const [{ listing, missing }, join] = await Promise.all([
     options.names.length === 0
       ? source.list(kind.type, scope, request).then((l) => ({ listing: l, missing: [] as string[] }))
-      : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, options.names, request),
+      : getByName(kind, source, scope.allNamespaces ? '' : scope.namespace, names, request),
     joining,
   ]);
   listPrinter(kind, options, scope, join, paint, io).print(listing);
-  if (missing.length > 0 && !options.ignoreNotFound) throw await notFound(kind, source, scope, missing);
+  const notFoundError =
+    missing.length > 0 && !options.ignoreNotFound ? await notFound(kind, source, scope, missing) : undefined;
+  if (emptyNames === 0) {
+    if (notFoundError !== undefined) throw notFoundError;
+    return;
+  }
+  // One error is `error: ...`; several are kubectl's aggregate, a line each.
+  const lines = [
+    ...Array<string>(emptyNames).fill('resource name may not be empty'),
+    ...(notFoundError?.message.split('\n') ?? []),
+  ];
+  throw new CliError(lines.length === 1 ? `error: ${lines[0]}` : lines.join('\n'), ExitCode.failure, true);
 }
 
 /** What the printing needs from the source: the server's table, or the objects (and labels for -L). */
@@ -140,7 +155,7 @@ function listPrinter<T extends Printable>(
   let printer: ListingPrinter<T> =
     output.kind === 'table'
       ? tablePrinter(io.stdout, options.print, namespaced, paint)
-      : objectsPrinter(io.stdout, objectPrinter(output), {
+      : objectsPrinter(io.stdout, objectPrinter(output, options.print.showManagedFields), {
           single: options.names.length === 1,
           kindName: kind.kindName,
           noHeaders,
@@ -175,7 +190,7 @@ function watchPrinter<T extends Printable>(
           io.now(),
           tableStreamPrinter(io.stdout, options.print, kind.type.namespaced ? scope : undefined, paint),
         )
-      : eachObjectPrinter(io.stdout, objectPrinter(output), {
+      : eachObjectPrinter(io.stdout, objectPrinter(output, options.print.showManagedFields), {
           kindName: kind.kindName,
           noHeaders,
           separator: output.kind === 'yaml' ? '---\n' : '',
@@ -197,13 +212,14 @@ async function printJsonList<T extends Printable>(
   kind: Kind<T>,
   scope: Scope,
   request: ListRequest,
+  showManagedFields: boolean,
   io: Io,
 ): Promise<void> {
   const texts: Buffer[] = [];
   await source.list(kind.type, scope, {
     ...request,
     keep: (raw) => {
-      texts.push(Buffer.from(listItemJson(raw)));
+      texts.push(Buffer.from(listItemJson(showManagedFields ? raw : omitManagedFields(raw))));
       return false;
     },
     restarted: () => {

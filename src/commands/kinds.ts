@@ -3,7 +3,7 @@ import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES, type KubeObject, type ResourceType
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
 import type { CiliumVersion } from '../model/version.js';
 import type { Source } from '../source/source.js';
-import { endpointColumns, IDENTITY_COLUMNS, type PrinterColumn } from '../view/columns.js';
+import { endpointColumns, identityColumns, type PrinterColumn } from '../view/columns.js';
 import type { GetOptions } from './get.js';
 import { danglingJoin, identityJoin, type Join } from './joins.js';
 
@@ -27,7 +27,7 @@ export const ENDPOINTS: Kind<CiliumEndpoint> = {
 export const IDENTITIES: Kind<CiliumIdentity> = {
   type: CILIUM_IDENTITIES,
   kindName: 'ciliumidentity.cilium.io',
-  columns: () => IDENTITY_COLUMNS,
+  columns: identityColumns,
   join: (source, options, now) => {
     const wide = options.print.output.kind === 'table' && options.print.output.wide;
     return wide || options.unused ? identityJoin(source, options.unused, now) : undefined;

@@ -11,6 +11,8 @@ export interface PrintFlags {
   noHeaders: boolean;
   showLabels: boolean;
   labelColumns: readonly string[];
+  /** `--show-managed-fields`: `-o json|yaml` keep `metadata.managedFields`. */
+  showManagedFields: boolean;
   /** Colour the table (`--color`, NO_COLOR, FORCE_COLOR and whether stdout is a terminal, resolved). */
   color: boolean;
 }

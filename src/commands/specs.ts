@@ -9,8 +9,12 @@ export const OUTPUT_FORMATS = ['custom-columns', 'json', 'jsonpath', 'name', 'wi
 
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** Flag groups (cli/flags.ts), in the order the help lists them. */
-export type FlagGroup = 'scope' | 'get' | 'source' | 'print' | 'debug';
+/**
+ * Flag groups (cli/flags.ts), in the order the help lists them: `output` is `-o` and `--color`, `table`
+ * the flags of a table (`--no-headers`, `--show-labels`, `-L`), `objects` those of printed objects
+ * (`--show-managed-fields`). A command has only the flags it honours: any other is an unknown flag there.
+ */
+export type FlagGroup = 'scope' | 'get' | 'source' | 'output' | 'table' | 'objects' | 'debug';
 
 export interface CommandSpec {
   name: string;
@@ -21,8 +25,8 @@ export interface CommandSpec {
   flags: readonly FlagGroup[];
 }
 
-const GET_FLAGS: readonly FlagGroup[] = ['scope', 'get', 'source', 'print', 'debug'];
-const REPORT_FLAGS: readonly FlagGroup[] = ['source', 'print', 'debug'];
+const GET_FLAGS: readonly FlagGroup[] = ['scope', 'get', 'source', 'output', 'table', 'objects', 'debug'];
+const REPORT_FLAGS: readonly FlagGroup[] = ['source', 'output', 'debug'];
 
 export const ENDPOINTS_SPEC: CommandSpec = {
   name: 'endpoints',
@@ -35,7 +39,7 @@ export const WHO_SHARES_SPEC: CommandSpec = {
   name: 'who-shares',
   prints: 'a table',
   formats: ['json', 'yaml'],
-  flags: REPORT_FLAGS,
+  flags: ['source', 'output', 'table', 'debug'],
 };
 export const DOCTOR_SPEC: CommandSpec = { name: 'doctor', prints: 'a report', formats: ['json'], flags: REPORT_FLAGS };
 export const CARDINALITY_SPEC: CommandSpec = { ...DOCTOR_SPEC, name: 'cardinality' };

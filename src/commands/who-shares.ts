@@ -142,7 +142,7 @@ export async function podIdentity(
 export function kindLine(facts: IdentityFacts): string {
   if (facts.class === 'cluster') {
     return facts.clusterId === undefined || facts.clusterId === 0
-      ? 'cluster-wide identity (allocated for a label set; has a CiliumIdentity)'
+      ? 'cluster-wide identity (allocated for a label set)'
       : `cluster-wide identity of cluster ID ${facts.clusterId} (cluster mesh: allocated by that cluster)`;
   }
   return facts.meaning;

@@ -38,7 +38,10 @@ export function parseTemplate(text: string): Template {
   }
 }
 
-/** Prints data through the template as kubectl's jsonpath printer does (missing keys allowed). */
+/**
+ * Prints data through the template as kubectl's jsonpath printer does (missing keys allowed). An error
+ * is kubectl's first line without the sentence that announces its dump of the object (Go's `%#v`).
+ */
 export function executeTemplate(template: Template, data: unknown): string {
   try {
     return findResults(template, data)
@@ -47,7 +50,7 @@ export function executeTemplate(template: Template, data: unknown): string {
   } catch (error) {
     throw error instanceof TemplateError
       ? new TemplateError(
-          `error executing jsonpath ${goQuote(template.text)}: Error executing template: ${error.message}. Printing more information for debugging the template:`,
+          `error executing jsonpath ${goQuote(template.text)}: Error executing template: ${error.message}`,
         )
       : error;
   }

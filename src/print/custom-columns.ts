@@ -33,16 +33,39 @@ export function parseCustomColumns(spec: string): CustomColumn[] {
   return columns.map(({ header, path }) => ({ header, template: parseJsonPath(path) }));
 }
 
-/** The columns of every object, as kubectl prints them (empty text for no headers and no objects). */
+/** A template that failed on an object (an index out of range): what kubectl printed before it, and its error. */
+export class CustomColumnsError extends TemplateError {
+  constructor(
+    message: string,
+    /** The header and the rows of the objects before the one that failed, laid out together. */
+    readonly printed: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The columns of every object, as kubectl prints them (empty text for no headers and no objects). A
+ * column that fails on an object ends the table there, as kubectl's CustomColumnsPrinter does: the rows
+ * before it are printed (CustomColumnsError's `printed`), the rest are not.
+ */
 export function printCustomColumns(
   columns: readonly CustomColumn[],
   objects: readonly unknown[],
   noHeaders: boolean,
 ): string {
-  const lines = objects.map((object) => columns.map((column) => columnText(column.template, object)).join('\t'));
-  if (!noHeaders) lines.unshift(columns.map((column) => column.header).join('\t'));
+  const lines = noHeaders ? [] : [columns.map((column) => column.header).join('\t')];
   // Tabs and line breaks inside cells act on the tabwriter as kubectl's own do.
-  return layoutLines(lines.flatMap((line) => line.split('\n')));
+  const layout = () => layoutLines(lines.flatMap((line) => line.split('\n')));
+  for (const object of objects) {
+    try {
+      lines.push(columns.map((column) => columnText(column.template, object)).join('\t'));
+    } catch (error) {
+      if (error instanceof TemplateError) throw new CustomColumnsError(error.message, layout());
+      throw error;
+    }
+  }
+  return layout();
 }
 
 function columnText(template: Template, object: unknown): string {

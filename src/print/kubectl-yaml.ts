@@ -25,6 +25,11 @@ const BOM = 0xfeff;
 const LF = 0x0a;
 
 /** The text `kubectl get -o yaml` prints for value (plain JSON data), trailing newline included. */
+/** sigs.k8s.io/yaml's refusal of the data (kubectl prints it after `error: `). */
+export class YamlError extends Error {
+  override name = 'YamlError';
+}
+
 export function kubectlYaml(value: unknown): string {
   const emitter = new Emitter(() => readBackError(value));
   emitter.node(value, false);
@@ -497,31 +502,32 @@ const tooLongForKey = (key: string): boolean => key.length > 170 && jsonLength(k
  * rejected character anywhere, or a key that cannot be a simple key of a flow mapping because it spans a
  * line (holds a NEL) or is over 1024 characters. Parser errors name the (0-based) line of the `:`.
  */
-function readBackError(root: unknown): Error {
+function readBackError(root: unknown): YamlError {
   let lines = 0;
-  const scan = (text: string): Error | undefined => {
-    if (CONTROL.test(text)) return new Error('yaml: control characters are not allowed');
+  const scan = (text: string): YamlError | undefined => {
+    if (CONTROL.test(text)) return new YamlError('yaml: control characters are not allowed');
     lines += text.split(NEL).length - 1;
     return undefined;
   };
-  const visit = (value: unknown): Error | undefined => {
+  const visit = (value: unknown): YamlError | undefined => {
     if (typeof value === 'string') return scan(value);
     if (typeof value !== 'object' || value === null) return undefined;
-    if (Array.isArray(value)) return value.reduce<Error | undefined>((error, item) => error ?? visit(item), undefined);
+    if (Array.isArray(value))
+      return value.reduce<YamlError | undefined>((error, item) => error ?? visit(item), undefined);
     const object = value as Record<string, unknown>;
     for (const key of Object.keys(object).sort(compareBytes)) {
       if (object[key] === undefined) continue;
       const error = scan(key);
       if (error) return error;
       if (key.includes(NEL) || tooLongForKey(key)) {
-        return new Error(`yaml: ${lines > 0 ? `line ${lines}: ` : ''}did not find expected ',' or '}'`);
+        return new YamlError(`yaml: ${lines > 0 ? `line ${lines}: ` : ''}did not find expected ',' or '}'`);
       }
       const inValue = visit(object[key]);
       if (inValue) return inValue;
     }
     return undefined;
   };
-  return visit(root) as Error;
+  return visit(root) as YamlError;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ export interface Section {
 export interface ReportStyle {
   /** stdout is a terminal: bordered tables. */
   tty: boolean;
-  /** Colours, used only on a terminal. */
+  /** Colours: on a terminal, and in plain text when asked for (`--color always`). */
   color: boolean;
 }
 
@@ -41,14 +41,44 @@ const indent = (block: string): string[] =>
     .filter((line) => line !== '')
     .map((line) => `${INDENT}${line}`);
 
-function plainSection(section: Section): string {
-  const lines = [section.title];
-  if (section.facts !== undefined)
-    lines.push(...indent(layoutLines(section.facts.map(([l, v]) => `${l}\t${text(v)}`))));
+type Paints = Record<Tone, (text: string) => string>;
+
+/** A cell's paint: its tone's colour, or nothing. */
+const painter =
+  (cells: readonly (readonly ReportCell[])[], paints: Paints | undefined) =>
+  (line: number, column: number, text: string): string => {
+    const cell = cells[line]?.[column];
+    return paints === undefined || cell === undefined || typeof cell === 'string' ? text : paints[cell.tone](text);
+  };
+
+/** Plain text, aligned as kubectl aligns columns; the tones coloured when `paints` are given (`--color always`). */
+function plainSection(section: Section, paints?: Paints): string {
+  const title =
+    paints !== undefined && section.tone !== undefined ? paints[section.tone](section.title) : section.title;
+  const lines = [title];
+  if (section.facts !== undefined) {
+    const cells = section.facts.map(([label, value]) => [label, value]);
+    lines.push(
+      ...indent(
+        layoutLines(
+          section.facts.map(([l, v]) => `${l}\t${text(v)}`),
+          undefined,
+          painter(cells, paints),
+        ),
+      ),
+    );
+  }
   if (section.table !== undefined) {
     const { head, rows } = section.table;
     if (rows.length === 0) lines.push(`${INDENT}${section.empty ?? 'none'}`);
-    else lines.push(...indent(layoutLines([head.join('\t'), ...rows.map((row) => row.map(text).join('\t'))])));
+    else {
+      const layout = layoutLines(
+        [head.join('\t'), ...rows.map((row) => row.map(text).join('\t'))],
+        undefined,
+        painter([head, ...rows], paints),
+      );
+      lines.push(...indent(layout));
+    }
   }
   lines.push(...(section.notes ?? []).map((note) => `${INDENT}${note}`));
   return `${lines.join('\n')}\n`;
@@ -78,10 +108,17 @@ async function terminalRenderer(color: boolean): Promise<(section: Section) => s
   };
 }
 
-/** The sections, one blank line apart. */
+/** The sections, one blank line apart: bordered on a terminal, else plain (coloured with `--color always`). */
 export async function renderReport(sections: readonly Section[], terminal: ReportStyle): Promise<string> {
-  const render = terminal.tty ? await terminalRenderer(terminal.color) : plainSection;
-  return sections.map(render).join('\n');
+  if (terminal.tty) return sections.map(await terminalRenderer(terminal.color)).join('\n');
+  const paints = terminal.color ? await plainPaints() : undefined;
+  return sections.map((section) => plainSection(section, paints)).join('\n');
+}
+
+async function plainPaints(): Promise<Paints> {
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 });
+  return { ok: chalk.green, warning: chalk.yellow, problem: chalk.red };
 }
 
 /** The report as JSON: two-space indent, fields in the order the report declares them. */

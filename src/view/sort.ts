@@ -17,6 +17,7 @@
  */
 import { compareBytes } from '../kube/go-order.js';
 import { goSort } from '../kube/go-sort.js';
+import { TemplateError } from '../kube/jsonpath.js';
 import { relaxedJsonPath } from '../kube/relaxed-jsonpath.js';
 
 export type FindFirst = (object: unknown) => unknown;
@@ -43,9 +44,24 @@ export function sortOrder(
   const order = objects.map((_, i) => i);
   if (objects.length < (sorted === 'table' ? 2 : 1)) return order;
   const field = relaxedJsonPath(path);
-  const keys = objects.map((object) => findFirst(object));
+  const found = objects.map((object) => {
+    try {
+      return { key: findFirst(object) };
+    } catch (error) {
+      if (error instanceof TemplateError) return { key: undefined, error };
+      throw error;
+    }
+  });
+  const keys = found.map(({ key }) => key);
+  const failed = found.find((result) => result.error !== undefined)?.error;
+  // kubectl's table sorter fails on a path that fails or finds nothing, and `get` ignores that error:
+  // nothing is printed, so "No resources found".
+  if (sorted === 'table' && (failed !== undefined || keys.every((key) => key === undefined))) return [];
+  // A path failing on an object of a list: kubectl returns the error when no object before it has the
+  // field, else dies in its sort (klog.Fatalf, exit 255, a log header with time and pid); the error here
+  // either way, on kubectl's `error: ` line (exit 1).
+  if (failed !== undefined) throw new UnsortableError(failed.message);
   if (keys.every((key) => key === undefined)) {
-    if (sorted === 'table') return [];
     throw new SortFieldNotFoundError(
       `couldn't find any field with path ${JSON.stringify(field)} in the list of objects`,
     );

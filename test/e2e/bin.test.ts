@@ -32,7 +32,8 @@ describe('bin/cilium-view', () => {
   it('exits with the documented codes and one line on stderr, no stack trace', () => {
     const unknown = cliProcess(['who-shares', '99999', '--demo']);
     expect([unknown.status, unknown.stdout, unknown.stderr.split('\n').length]).toEqual([1, '', 2]);
-    const usage = cliProcess(['who-shares', '-5', '--demo']);
+    // `-5` is a flag to pflag (and kubectl): a negative ID goes after `--`.
+    const usage = cliProcess(['who-shares', '--demo', '--', '-5']);
     expect([usage.status, usage.stdout, usage.stderr]).toEqual([
       2,
       '',

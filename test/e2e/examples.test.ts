@@ -209,11 +209,13 @@ describe('--help examples', () => {
     server = await startApiServer({ endpoints: demoEndpoints(), identities: demoIdentities(), tls: true, token: 't' });
     env = { KUBECONFIG: server.writeKubeconfig(temp('cv-help-kubeconfig-')) };
     const top = await shell('cilium-view --help', { cwd });
-    const commands = top.output
-      .slice(top.output.indexOf('\nCommands:\n'))
+    const list = top.output.slice(top.output.indexOf('\nCommands:\n') + 1);
+    const commands = list
+      .slice(0, list.indexOf('\n\n'))
       .split('\n')
       .flatMap((line) => /^ {2}([a-z][a-z-]*)/.exec(line)?.[1] ?? [])
       .filter((command) => command !== 'help');
+    helps.set('(main)', top.output);
     for (const command of commands) helps.set(command, (await shell(`cilium-view ${command} --help`, { cwd })).output);
   });
   afterAll(() => server?.close());
@@ -230,7 +232,15 @@ describe('--help examples', () => {
 
   it('every command has examples', () => {
     expect([...helps.keys()]).toEqual(
-      expect.arrayContaining(['endpoints', 'identities', 'who-shares', 'doctor', 'cardinality', 'completion']),
+      expect.arrayContaining([
+        '(main)',
+        'endpoints',
+        'identities',
+        'who-shares',
+        'doctor',
+        'cardinality',
+        'completion',
+      ]),
     );
     for (const [command, help] of helps) expect(examplesOf(help), command).not.toEqual([]);
   });

@@ -124,7 +124,7 @@ describe('who-shares', () => {
     expect(facts).toBe(
       [
         'Identity:    27084',
-        'Kind:        cluster-wide identity (allocated for a label set; has a CiliumIdentity)',
+        'Kind:        cluster-wide identity (allocated for a label set)',
         'Namespace:   kube-system',
         'Age:         60m',
         'Labels:      k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=kube-system',
@@ -145,7 +145,7 @@ describe('who-shares', () => {
     const { code, stdout } = await runCli(['who-shares', '16737', '--demo']);
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'Identity:       16737\nKind:           cluster-wide identity (allocated for a label set; has a CiliumIdentity)\nNamespace:      kube-system\nAge:            58m\n',
+      'Identity:       16737\nKind:           cluster-wide identity (allocated for a label set)\nNamespace:      kube-system\nAge:            58m\n',
     );
     expect(stdout).toContain('Unused since:   2023-08-08T07:45:12Z');
     expect(stdout.endsWith('Endpoints:      0\n\nNo endpoint uses identity 16737.\n')).toBe(true);

@@ -29,12 +29,13 @@ describe('arguments echoed back', () => {
     expect(await runCli(['endpoints', `--${CLEAR_SCREEN}`, '--demo'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: unknown option '--^[[2J'; see 'cilium-view endpoints --help' for usage\n",
+      stderr: "error: unknown flag: --^[[2J; see 'cilium-view endpoints --help' for usage\n",
     });
+    // An unknown command is quoted as cobra quotes it (Go's %q), and the hint names the main help.
     expect(await runCli([`${TITLE}get`])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: unknown command '^[]0;owned^Gget'; see 'cilium-view ^[]0;owned^Gget --help' for usage\n",
+      stderr: `error: unknown command "\\x1b]0;owned\\aget" for "cilium-view"; see 'cilium-view --help' for usage\n`,
     });
   });
 

@@ -97,7 +97,14 @@ interface Flags {
 const doctorOptions = (source: SourceSpec, { output, color = false }: Flags = {}): DoctorOptions => ({
   source,
   ciliumVersion: DEFAULT_CILIUM_VERSION,
-  print: { output: parseOutput(output) as OutputSpec, noHeaders: false, showLabels: false, labelColumns: [], color },
+  print: {
+    output: parseOutput(output) as OutputSpec,
+    noHeaders: false,
+    showLabels: false,
+    showManagedFields: false,
+    labelColumns: [],
+    color,
+  },
   debug: false,
 });
 
@@ -289,7 +296,8 @@ describe('on a terminal', () => {
   const ANSI = '\u001b[';
   it.each([
     [false, false, false, false],
-    [false, true, false, false],
+    // --color always colours plain text too, as it colours endpoints' table in a pipe.
+    [false, true, false, true],
     [true, false, true, false],
     [true, true, true, true],
   ])('tty %s, color %s: borders %s, colours %s', async (tty, color, borders, colours) => {

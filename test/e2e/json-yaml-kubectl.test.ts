@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { kubectlJson, kubectlList } from '../../src/print/kubectl-json.js';
-import { kubectlYaml } from '../../src/print/kubectl-yaml.js';
+import { kubectlYaml, YamlError } from '../../src/print/kubectl-yaml.js';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { type RunningApiServer, startApiServer } from '../support/apiserver/index.js';
 import { hasKubectl, kubectl, warnIfNoKubectl } from '../support/kubectl.js';
@@ -133,7 +133,7 @@ describe('-o json and -o yaml, byte for byte as kubectl prints them', () => {
       expect(kubectlJson(JSON.parse(json.stdout))).toBe(json.stdout);
       expect(yaml).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^error: yaml: .*\n$/) });
       const message = yaml.stderr.slice('error: '.length, -1);
-      expect(() => kubectlYaml(JSON.parse(json.stdout))).toThrow(new Error(message));
+      expect(() => kubectlYaml(JSON.parse(json.stdout))).toThrow(new YamlError(message));
     }
   });
 });

@@ -173,7 +173,7 @@ describe("npm's install-script policy (npm 11)", () => {
 describe('the version text', () => {
   it('names the version first, then the CiliumEndpoint column sets', () => {
     expect(versionTextOf('0.1.0')).toBe(
-      'cilium-view 0.1.0\nCiliumEndpoint column sets: v1.14 (Cilium 1.12.2 to 1.14), v1.15 (1.15 and 1.16), v1.17 (1.17 and later)\n',
+      'cilium-view 0.1.0\nCiliumEndpoint column sets: v1.9 (Cilium 1.9 to 1.12.1), v1.14 (1.12.2 to 1.14), v1.15 (1.15 and 1.16), v1.17 (1.17 and later)\nCilium releases known: 1.9 to 1.19\n',
     );
   });
 });

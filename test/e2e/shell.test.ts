@@ -38,7 +38,12 @@ describe('completion', () => {
       'completion',
       ':4',
     ]);
-    expect(await candidates('endpoints', '--sh')).toEqual(['--show-labels', ':4']);
+    expect(await candidates('endpoints', '--sh')).toEqual(['--show-labels', '--show-managed-fields', ':4']);
+    expect(await candidates('doctor', '--sh')).toEqual([':4']);
+    expect(await candidates('endpoints', '--cilium-version', '1.1')).toEqual([
+      ...['1.10', '1.11', '1.12', '1.12.2', '1.13', '1.14', '1.15', '1.16', '1.17', '1.18', '1.19'],
+      ':4',
+    ]);
     expect(await candidates('endpoints', '-o', 'j')).toEqual(['json', 'jsonpath=', ':4']);
   });
 

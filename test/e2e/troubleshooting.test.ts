@@ -323,10 +323,14 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
   'identity ID not found: no CiliumIdentity named ID and no endpoint carries it in ...': () =>
     runCli(['who-shares', '12345', '--demo']),
   'no CiliumEndpoint for pod NS/POD in ...': () => runCli(['who-shares', 'default/nope', '--demo']),
-  "unknown option 'FLAG'; see 'cilium-view COMMAND --help' for usage": () => runCli(['endpoints', '--nope']),
+  "unknown flag: FLAG; see 'cilium-view COMMAND --help' for usage": () => runCli(['endpoints', '--nope']),
+  'unknown command "NAME" for "cilium-view"...; see \'cilium-view --help\' for usage': () => runCli(['endpoint']),
+  'unknown help topic "NAME"; see \'cilium-view --help\' for usage': () => runCli(['help', 'nope']),
+  "no command given: one of ...; see 'cilium-view --help' for usage": () => runCli(['--demo']),
+  'resource name may not be empty': () => runCli(['identities', '', '--demo']),
   'unable to match a printer suitable for the output format "FORMAT", allowed formats are: ...': () =>
     runCli(['endpoints', '-o', 'xml', '--demo']),
-  'identity ID must be a number, got "TEXT"': () => runCli(['who-shares', '-1', '--demo']),
+  'identity ID must be a number, got "TEXT"': () => runCli(['who-shares', '--demo', '--', '-1']),
   'FLAG is for a live cluster and cannot be combined with --demo; drop one of them': () =>
     runCli(['endpoints', '--demo', '--chunk-size', '10']),
   '--watch needs a live cluster: files do not change': () => runCli(['endpoints', '-w', '--demo']),

@@ -1,8 +1,8 @@
 /**
  * kubectl parity against a real kube-apiserver: the same arguments to `kubectl get` and to cilium-view
  * print the same bytes and exit alike, with Cilium's v1.14 CRDs and with v1.18's, on the demo cluster
- * plus endpoints that make sorting and labels interesting. Not -o json|yaml yet: real objects carry
- * managedFields, which kubectl leaves out of them and cilium-view does not yet (issue #11).
+ * plus endpoints that make sorting and labels interesting. -o json|yaml too: real objects carry
+ * managedFields, which both leave out unless --show-managed-fields.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
@@ -63,6 +63,11 @@ const cases: Array<[string, string[]]> = [
   ['endpoints', ['-A', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.identity.id}{"\\n"}{end}']],
   ['endpoints', ['-n', 'default', 'nettool-1', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.name}']],
   ['endpoints', ['-n', 'default', 'nettool-1', '-o', 'jsonpath={.metadata.managedFields}']],
+  ['endpoints', ['-A', '-o', 'json']],
+  ['endpoints', ['-A', '-o', 'yaml', '--show-managed-fields']],
+  ['endpoints', ['-n', 'default', 'nettool-1', '-o', 'yaml']],
+  ['identities', ['27084', '-o', 'json', '--show-managed-fields']],
+  ['identities', ['-o', 'yaml']],
   ['endpoints', ['-A', '-o', 'custom-columns=NAME:.metadata.name,MANAGER:.metadata.managedFields[*].manager']],
   [
     'endpoints',

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterIdentityRange, type IdentityClass, identityFacts } from '../../src/model/identity-facts.js';
 import type { CiliumVersion } from '../../src/model/version.js';
 
-const v = (minor: number): CiliumVersion => ({ major: 1, minor });
+const v = (minor: number): CiliumVersion => ({ major: 1, minor, patch: 0 });
 const VERSIONS = [14, 15, 16, 17, 18, 19] as const;
 
 // For each reserved ID, its name and the minor releases that have it.

@@ -115,15 +115,13 @@ describe('arrays', () => {
 
   it('fails on an index out of range, a step of 0, a reversed slice, or a non-list', () => {
     const reason = (template: string) => runError(template).split(': Error executing template: ')[1];
-    expect(reason('{.status.arr[9]}')).toBe(
-      'array index out of bounds: index 9, length 4. Printing more information for debugging the template:',
-    );
-    expect(reason('{.status.arr[-5]}')).toMatch(/^array index out of bounds: index -1, length 4\./);
-    expect(reason('{.status.arr[0:9]}')).toMatch(/^array index out of bounds: index 8, length 4\./);
-    expect(reason('{.status.arr[::0]}')).toMatch(/^step must be > 0\./);
-    expect(reason('{.status.arr[3:1]}')).toMatch(/^starting index 3 is greater than ending index 1\./);
-    expect(reason('{.status.id[0]}')).toMatch(/^int64 is not array or slice\./);
-    expect(reason('{.status[*]}')).toMatch(/^map\[string\]interface \{\} is not array or slice\./);
+    expect(reason('{.status.arr[9]}')).toBe('array index out of bounds: index 9, length 4');
+    expect(reason('{.status.arr[-5]}')).toMatch(/^array index out of bounds: index -1, length 4$/);
+    expect(reason('{.status.arr[0:9]}')).toMatch(/^array index out of bounds: index 8, length 4$/);
+    expect(reason('{.status.arr[::0]}')).toMatch(/^step must be > 0$/);
+    expect(reason('{.status.arr[3:1]}')).toMatch(/^starting index 3 is greater than ending index 1$/);
+    expect(reason('{.status.id[0]}')).toMatch(/^int64 is not array or slice$/);
+    expect(reason('{.status[*]}')).toMatch(/^map\[string\]interface \{\} is not array or slice$/);
   });
 
   it('stops at the first empty list under [*] (evalArray returns early when start == end)', () => {
@@ -212,10 +210,10 @@ describe('range ... end', () => {
   });
 
   it('fails on an end without range and on unknown identifiers', () => {
-    expect(runError('{range .items[*]}{end}{end}', list)).toMatch(/template: not in range, nothing to end\./);
-    expect(runError('{end}')).toMatch(/template: not in range, nothing to end\./);
-    expect(runError('{foo}')).toMatch(/template: unrecognized identifier foo\./);
-    expect(runError('{status.id}')).toMatch(/template: unrecognized identifier status\./);
+    expect(runError('{range .items[*]}{end}{end}', list)).toMatch(/template: not in range, nothing to end$/);
+    expect(runError('{end}')).toMatch(/template: not in range, nothing to end$/);
+    expect(runError('{foo}')).toMatch(/template: unrecognized identifier foo$/);
+    expect(runError('{status.id}')).toMatch(/template: unrecognized identifier status$/);
   });
 });
 
@@ -246,7 +244,7 @@ describe('errors carry the line kubectl prints after "error: "', () => {
 
   it('quotes the template with %q in execution errors', () => {
     expect(runError('{.status.id[0]}\té\x01"\\')).toBe(
-      'error executing jsonpath "{.status.id[0]}\\té\\x01\\"\\\\": Error executing template: int64 is not array or slice. Printing more information for debugging the template:',
+      'error executing jsonpath "{.status.id[0]}\\té\\x01\\"\\\\": Error executing template: int64 is not array or slice',
     );
   });
 

@@ -14,7 +14,7 @@ import {
 } from '../../src/model/label-filter.js';
 import type { CiliumVersion } from '../../src/model/version.js';
 
-const v = (minor: number): CiliumVersion => ({ major: 1, minor });
+const v = (minor: number): CiliumVersion => ({ major: 1, minor, patch: 0 });
 const VERSIONS = [14, 15, 16, 17, 18] as const;
 const ALL = VERSIONS;
 

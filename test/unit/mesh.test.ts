@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type ClusterFacts, clusterFacts, meshChecks, workloadKey } from '../../src/model/mesh.js';
 import type { CiliumIdentity } from '../../src/model/schema.js';
 
-const V = { major: 1, minor: 16 };
+const V = { major: 1, minor: 16, patch: 0 };
 
 function identity(id: number, cluster: string | undefined, app = 'web'): CiliumIdentity {
   const labels: Record<string, string> = { 'k8s:app': app, 'k8s:io.kubernetes.pod.namespace': 'shop' };

@@ -49,9 +49,12 @@ export const CREATION_TIMESTAMP_DESCRIPTION =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 /** The Cilium CRD sets the server can serve ('none': Cilium is not installed). */
-export type CRDSet = 'v1.14' | 'v1.18' | 'none';
+export type CRDSet = 'v1.9' | 'v1.11' | 'v1.12.0' | 'v1.14' | 'v1.18' | 'none';
 
 const CRD_FILES: Record<Exclude<CRDSet, 'none'>, string[]> = {
+  'v1.9': ['ciliumendpoints.crd.v1.9.yaml', 'ciliumidentities.crd.v1.9.yaml'],
+  'v1.11': ['ciliumendpoints.crd.v1.11.yaml', 'ciliumidentities.crd.v1.11.yaml'],
+  'v1.12.0': ['ciliumendpoints.crd.v1.12.0.yaml', 'ciliumidentities.crd.v1.12.0.yaml'],
   'v1.14': ['ciliumendpoints.crd.yaml', 'ciliumidentities.crd.yaml'],
   'v1.18': ['ciliumendpoints.crd.v1.18.yaml', 'ciliumidentities.crd.v1.18.yaml'],
 };
