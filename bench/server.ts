@@ -1,43 +1,65 @@
 /**
  * Serves a generated cluster of N endpoints through the project's local API server (plain HTTP on
- * 127.0.0.1) in a process of its own, so the client under test and the server each have a core.
+ * 127.0.0.1, or HTTPS with a bearer token: --tls) in a process of its own, so the client under test and the server each have a core.
  *
- *   npx tsx bench/server.ts N [--seed S]
+ *   npx tsx bench/server.ts N [--seed S] [--tls]
  *
  * Once it has listed everything once in each representation (the server encodes each object on first use
  * and keeps the encoding, so that no measured run pays for it), it prints one JSON line, {url, kubeconfig,
  * endpoints, identities, sharedIdentity}, and serves until SIGTERM or SIGINT.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer } from '../test/support/apiserver/index.js';
 import { generateCluster } from './generate.js';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { seed: { type: 'string' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { seed: { type: 'string' }, tls: { type: 'boolean', default: false } },
+});
 const count = Number(positionals[0]);
 if (!Number.isInteger(count) || count < 0) {
-  console.error('usage: npx tsx bench/server.ts N [--seed S]');
+  console.error('usage: npx tsx bench/server.ts N [--seed S] [--tls]');
   process.exit(2);
 }
 
 /** Starts the server; the generated objects are garbage once it has copied them. */
 async function start(seed: number) {
   const { endpoints, identities, sharedIdentity } = generateCluster(count, seed);
-  const server = await startApiServer({ endpoints, identities });
+  const server = await startApiServer(
+    values.tls ? { endpoints, identities, tls: true, token: BENCH_TOKEN } : { endpoints, identities },
+  );
   return { server, endpoints: endpoints.length, identities: identities.length, sharedIdentity };
 }
 
+/** The bearer token an HTTPS server (--tls) requires, as a real cluster's service account token would be. */
+const BENCH_TOKEN = 'cilium-view-bench-token';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
 const { server, ...summary } = await start(Number(values.seed ?? 1));
 for (const resource of ['ciliumendpoints', 'ciliumidentities']) {
   for (const accept of ['application/json', TABLE_ACCEPT]) {
-    const response = await fetch(`${server.url}/apis/cilium.io/v2/${resource}`, { headers: { Accept: accept } });
-    await response.arrayBuffer();
+    await warm(`${server.url}/apis/cilium.io/v2/${resource}`, accept);
   }
 }
+/** One GET, over HTTPS with the token and the test CA where the server is HTTPS. */
+function warm(url: string, accept: string): Promise<void> {
+  const headers = { Accept: accept, Authorization: `Bearer ${BENCH_TOKEN}` };
+  const options = { headers, ca: server.ca };
+  return new Promise((resolve, reject) => {
+    const request = url.startsWith('https:') ? httpsGet : httpGet;
+    request(url, options, (res) => {
+      res.resume();
+      res.on('end', resolve);
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'cv-bench-'));
 const kubeconfig = server.writeKubeconfig(dir);
 console.log(JSON.stringify({ url: server.url, kubeconfig, ...summary }));
