@@ -32,6 +32,17 @@ export const slimClientNode = {
         ? { path: join(dirname(args.importer), 'gen', SLIM_GEN_INDEX) }
         : undefined,
     );
+    // node-fetch (for client-node's Headers) takes URL from `node:url` and falls back to whatwg-url, with
+    // its 260 KB Unicode table, only where Node has no URL class: Node 20 always has one.
+    b.onResolve({ filter: /^whatwg-url$/ }, (args) =>
+      /[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer)
+        ? { path: 'whatwg-url', namespace: 'node-url-class' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'node-url-class' }, () => ({
+      contents: 'export default { URL: globalThis.URL };',
+      loader: 'js',
+    }));
     b.onLoad({ filter: new RegExp(`[\\\\/]gen[\\\\/]${SLIM_GEN_INDEX.replace('.', '\\.')}$`) }, (args) => ({
       contents: [
         "export { createConfiguration } from './configuration.js';",
