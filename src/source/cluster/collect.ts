@@ -35,22 +35,38 @@ export class Collected<T extends KubeObject> {
 
   /** One response body: a Table (rows, with objects or their metadata) or a plain list or object. */
   add(body: Record<string, unknown>, origin: string): void {
+    const key = body.kind === 'Table' ? 'rows' : 'items';
+    const elements = Array.isArray(body[key]) ? (body[key] as unknown[]) : undefined;
+    elements?.forEach((element, i) => {
+      this.element(key, element, elementOrigin(origin, key, i));
+    });
+    this.rest(body, elements !== undefined, origin);
+  }
+
+  /** One element of a page's `rows` (a Table's) or `items` (a list's), as the page streams in. */
+  element(key: string, value: unknown, origin: string): void {
+    if (key === 'rows') {
+      if (isRecord(value)) this.addRow(value, origin);
+    } else {
+      this.plain = true;
+      this.addObject(value, origin);
+    }
+  }
+
+  /**
+   * The rest of a page, after its elements: a Table's column definitions, the list's resourceVersion;
+   * `listed` says whether it had `rows` or `items` (a body without is one object, or not what was asked).
+   */
+  rest(body: Record<string, unknown>, listed: boolean, origin: string): void {
     const { kind } = this.type;
     if (isRecord(body.metadata) && typeof body.metadata.resourceVersion === 'string') {
       this.resourceVersion = body.metadata.resourceVersion;
     }
     if (body.kind === 'Table') {
       this.columns ??= this.tableColumns(body.columnDefinitions);
-      const rows = Array.isArray(body.rows) ? body.rows.filter(isRecord) : [];
-      rows.forEach((row, i) => {
-        this.addRow(row, `${origin}: row ${i}`);
-      });
-    } else if ((body.kind === 'List' || body.kind === `${kind}List`) && Array.isArray(body.items)) {
+    } else if ((body.kind === 'List' || body.kind === `${kind}List`) && listed) {
       this.plain = true;
-      body.items.forEach((item: unknown, i: number) => {
-        this.addObject(item, `${origin}: items[${i}]`);
-      });
-    } else if (body.kind === kind) {
+    } else if (body.kind === kind && !listed) {
       this.plain = true;
       this.addObject(body, origin);
     } else {
@@ -121,6 +137,11 @@ export class Collected<T extends KubeObject> {
       priority: typeof c.priority === 'number' ? c.priority : 0,
     }));
   }
+}
+
+/** `ciliumendpoints page 2: row 7`, `...: items[7]`: where an element was, for warnings. */
+export function elementOrigin(origin: string, key: string, index: number): string {
+  return key === 'rows' ? `${origin}: row ${index}` : `${origin}: ${key}[${index}]`;
 }
 
 function describeKind(body: Record<string, unknown>): string {
