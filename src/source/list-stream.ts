@@ -323,15 +323,28 @@ export class JsonListStream {
     for (; i < n; i++) {
       const byte = chunk[i] as number;
       if (inString) {
-        if (escaped) escaped = false;
-        else if (byte === BACKSLASH) escaped = true;
-        else if (byte === QUOTE) {
-          inString = false;
-          if (depth === 0) {
-            this.finish(chunk, i + 1);
-            return i + 1;
-          }
-        } else if (byte === LF) this.newLine(i);
+        if (escaped) {
+          escaped = false;
+          continue;
+        }
+        // Most of a list's bytes are in strings: jump to the next quote (native), then see whether the run
+        // of backslashes before it escapes it. (A raw line feed in a string is refused when the value is
+        // parsed, at its own position: lines are not counted inside strings.)
+        const quote = chunk.indexOf(QUOTE, i);
+        const end = quote < 0 ? n : quote;
+        let backslashes = 0;
+        while (end - backslashes - 1 >= i && chunk[end - backslashes - 1] === BACKSLASH) backslashes++;
+        if (quote < 0 || backslashes % 2 === 1) {
+          escaped = quote < 0 && backslashes % 2 === 1;
+          i = end - (quote < 0 ? 1 : 0);
+          continue;
+        }
+        i = quote;
+        inString = false;
+        if (depth === 0) {
+          this.finish(chunk, i + 1);
+          return i + 1;
+        }
       } else if (byte === QUOTE) inString = true;
       else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
       else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
