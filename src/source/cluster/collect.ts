@@ -84,8 +84,17 @@ export class Collected<T extends KubeObject> {
     return listing;
   }
 
-  private duplicate(object: Record<string, unknown>, origin: string): boolean {
+  /**
+   * Whether an object is one the request keeps, and not one listed already. Only kept objects are
+   * remembered: a filtered list (who-shares) does not hold a key for every object of the cluster.
+   */
+  private accepted(object: Record<string, unknown>, origin: string): boolean {
     this.received++;
+    if (this.request.keep !== undefined && !this.request.keep(object)) return false;
+    return !this.duplicate(object, origin);
+  }
+
+  private duplicate(object: Record<string, unknown>, origin: string): boolean {
     const metadata = isRecord(object.metadata) ? object.metadata : {};
     const key = `${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}`;
     if (key === '/' || !this.seen.has(key)) {
@@ -100,8 +109,7 @@ export class Collected<T extends KubeObject> {
 
   private addRow(row: Record<string, unknown>, origin: string): void {
     const object = isRecord(row.object) ? row.object : {};
-    if (this.duplicate(object, origin)) return;
-    if (this.request.keep !== undefined && !this.request.keep(object)) return;
+    if (!this.accepted(object, origin)) return;
     const cells = Array.isArray(row.cells) ? (row.cells as Cell[]) : [];
     if (!this.request.objects) {
       const metadata = isRecord(object.metadata) ? object.metadata : {};
@@ -118,8 +126,7 @@ export class Collected<T extends KubeObject> {
   }
 
   private addObject(raw: unknown, origin: string, checked = false): T | undefined {
-    if (isRecord(raw) && !checked && this.duplicate(raw, origin)) return undefined;
-    if (isRecord(raw) && this.request.keep !== undefined && !this.request.keep(raw)) return undefined;
+    if (isRecord(raw) && !checked && !this.accepted(raw, origin)) return undefined;
     const before = this.items.length;
     decodeObject(raw, origin, this.decoded, this.warn, this.type.kind);
     return this.items[before];
