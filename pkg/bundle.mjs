@@ -14,14 +14,25 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { thirdParty } from './third-party.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * Packages client-node imports at the top of its modules but uses only for one kind of cluster or user:
+ * a proxy (socks-proxy-agent, hpagent), an OIDC auth-provider (openid-client), a GCP or Azure
+ * auth-provider (jsonpath-plus). Each is bundled as usual and evaluated the first time one of its exports
+ * is used, not when the client loads.
+ */
+const LOAD_ON_USE = ['socks-proxy-agent', 'hpagent', 'openid-client', 'jsonpath-plus'];
+/** The module that loads one of them on use: the package's file, with this after its name. */
+const LAZY_SUFFIX = '.load-on-use.js';
+
 /** The module that stands for the generated index: a name no file of client-node has (so no other importer shares it). */
 const SLIM_GEN_INDEX = 'index.kubeconfig-only.js';
+const CLIENT_NODE = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]/;
 
 /** client-node's config.js imports `./gen/index.js` (every generated API) for two of its exports. */
 export const slimClientNode = {
@@ -43,6 +54,33 @@ export const slimClientNode = {
       contents: 'export default { URL: globalThis.URL };',
       loader: 'js',
     }));
+    const lazy = new RegExp(`^(${LOAD_ON_USE.join('|')})$`);
+    b.onResolve({ filter: lazy }, async (args) => {
+      if (args.pluginData === 'load-on-use' || !CLIENT_NODE.test(args.importer)) return undefined;
+      const real = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'load-on-use',
+      });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: `${real.path}${LAZY_SUFFIX}` };
+    });
+    b.onLoad({ filter: new RegExp(`${LAZY_SUFFIX.replaceAll('.', '\\.')}$`) }, async (args) => {
+      const path = args.path.slice(0, -LAZY_SUFFIX.length);
+      const names = Object.keys(await import(pathToFileURL(path).href)).filter((name) => name !== 'default');
+      const getters = names.map((name) => `  get ${name}() { return load().${name}; },`);
+      return {
+        contents: [
+          'let loaded;',
+          `const load = () => (loaded ??= require(${JSON.stringify(path)}));`,
+          'module.exports = {',
+          ...getters,
+          '};',
+        ].join('\n'),
+        resolveDir: dirname(path),
+        loader: 'js',
+      };
+    });
     b.onLoad({ filter: new RegExp(`[\\\\/]gen[\\\\/]${SLIM_GEN_INDEX.replace('.', '\\.')}$`) }, (args) => ({
       contents: [
         "export { createConfiguration } from './configuration.js';",
