@@ -3,12 +3,6 @@ import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { run } from './cli/program.js';
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -45,7 +39,7 @@ function interruption(): AbortSignal {
 process.exitCode = await run(process.argv.slice(2), {
   stdout: { write: writeOut },
   stderr: { write: (text) => process.stderr.write(text) },
-  readStdin,
+  stdin: () => process.stdin,
   env: process.env,
   isTTY: isatty(1),
   stderrIsTTY: process.stderr.isTTY === true,

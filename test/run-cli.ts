@@ -13,7 +13,8 @@ export interface CliResult {
 export async function runCli(
   args: string[],
   options: {
-    stdin?: string;
+    /** What stdin holds: a text, or bytes in chunks as a pipe would bring them. */
+    stdin?: string | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
     now?: Date;
     env?: Record<string, string>;
     isTTY?: boolean;
@@ -38,7 +39,7 @@ export async function runCli(
         stderr += text;
       },
     },
-    readStdin: async () => options.stdin ?? '',
+    stdin: () => stdinChunks(options.stdin ?? ''),
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
     stderrIsTTY: options.stderrIsTTY ?? false,
@@ -46,4 +47,14 @@ export async function runCli(
     interruption: () => options.signal ?? new AbortController().signal,
   });
   return { code, stdout, stderr };
+}
+
+async function* stdinChunks(
+  stdin: string | Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  if (typeof stdin === 'string') {
+    if (stdin !== '') yield Buffer.from(stdin);
+    return;
+  }
+  yield* stdin;
 }

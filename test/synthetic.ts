@@ -148,3 +148,31 @@ export function troubledCluster(): Cluster {
     ],
   });
 }
+
+/** Strings a page must show as text: markup, an attribute breakout with an event handler, a bidi override. */
+export const HOSTILE = {
+  script: '<script>alert(1)</script>',
+  img: '"><img src=x onerror=alert(2)>',
+  bidi: 'evil\u202egnp.exe',
+} as const;
+
+/**
+ * Hostile names and labels everywhere a report shows them: workloads (a StatefulSet of 3 and a Deployment
+ * of 2), a namespace, endpoint names, a state, a label key, an unused identity, a duplicate pair and a
+ * dangling endpoint. Files accept what an API server would refuse; the report must not care.
+ */
+export function hostileCluster(): Cluster {
+  const dup = securityLabels('default', { app: HOSTILE.bidi, [HOSTILE.script]: HOSTILE.img });
+  return merge(statefulSet('default', HOSTILE.script, 3, 41_000), deployment(HOSTILE.img, HOSTILE.bidi, 2, 42_000), {
+    identities: [
+      identity(40_001, securityLabels(HOSTILE.img, { app: HOSTILE.img }), { markedMinutesAgo: 120 }),
+      identity(40_002, dup),
+      identity(40_003, dup),
+    ],
+    endpoints: [
+      endpoint(HOSTILE.img, HOSTILE.script, 45_000),
+      endpoint('default', HOSTILE.bidi, 40_002, HOSTILE.img),
+      endpoint('default', HOSTILE.img, 40_003),
+    ],
+  });
+}

@@ -24,4 +24,9 @@ export async function readdir(path, options) {
   return entry === undefined ? fs.readdir(path, options) : entries(entry, options);
 }
 
-export default { ...fs, readFile, stat, lstat, readdir };
+export async function realpath(path, options) {
+  const entry = lookup(path, 'realpath');
+  return entry === undefined ? fs.realpath(path, options) : entry.path;
+}
+
+export default { ...fs, readFile, stat, lstat, readdir, realpath };

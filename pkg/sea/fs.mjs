@@ -1,5 +1,6 @@
 /** `node:fs` as the CLI's own modules see it in the single executable: the embedded files first (see embedded-files.mjs). */
 import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { contents, entries, lookup, stats } from './embedded-files.mjs';
 
 export * from 'node:fs';
@@ -27,4 +28,10 @@ export function readdirSync(path, options) {
   return entry === undefined ? fs.readdirSync(path, options) : entries(entry, options);
 }
 
-export default { ...fs, readFileSync, existsSync, statSync, readdirSync };
+/** An embedded file is read in one chunk: the demo cluster is small. */
+export function createReadStream(path, options) {
+  const entry = lookup(path, 'open');
+  return entry === undefined ? fs.createReadStream(path, options) : Readable.from([contents(entry)]);
+}
+
+export default { ...fs, readFileSync, existsSync, statSync, readdirSync, createReadStream };

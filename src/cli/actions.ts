@@ -11,11 +11,12 @@ import { endpointsCommand } from '../commands/endpoints.js';
 import { identitiesCommand } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
 import { withProgress } from '../commands/progress.js';
+import { reportCommand } from '../commands/report.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
 import { compareBytes } from '../kube/go-order.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { ALL_NAMESPACES } from '../source/source.js';
-import { cardinalityOptions, doctorOptions, getOptions, whoSharesOptions } from './options.js';
+import { cardinalityOptions, doctorOptions, getOptions, reportOptions, whoSharesOptions } from './options.js';
 
 type Raw = Record<string, unknown>;
 
@@ -48,4 +49,5 @@ export const actions = {
   whoShares: (io: Io, raw: Raw, id: string) => execute(whoSharesCommand, whoSharesOptions(id, raw, io), io),
   doctor: (io: Io, raw: Raw) => execute(doctorCommand, doctorOptions(raw, io), io),
   cardinality: (io: Io, raw: Raw) => execute(cardinalityCommand, cardinalityOptions(raw, io), io),
+  report: (io: Io, raw: Raw) => execute(reportCommand, reportOptions(raw, io), io),
 };

@@ -7,6 +7,7 @@
  */
 import type { Command, Option } from 'commander';
 import { COMMAND_SPECS, type OutputFormat } from '../commands/specs.js';
+import { isTerminalSafe } from '../print/sanitize.js';
 import { CILIUM_RELEASES } from '../view/columns.js';
 
 export type Lookup = (
@@ -70,7 +71,11 @@ function outputValues(name: string): string[] {
   return formats.map((format) => (format === 'jsonpath' || format === 'custom-columns' ? `${format}=` : format));
 }
 
-/** Values from the source the typed flags name; nothing (not an error) when it cannot be read. */
+/**
+ * Values from the source the typed flags name; nothing (not an error) when it cannot be read. A value
+ * holding a control character (a line break would forge a line of the protocol, a tab a description) or
+ * a bidi control cannot be typed anyway: it is left out.
+ */
 async function dynamic(
   what: 'namespaces' | 'endpoints' | 'identities',
   command: Command,
@@ -88,23 +93,36 @@ async function dynamic(
     raw[name] = name === 'from' ? [...(raw.from as string[]), value] : value;
   });
   const values = await lookup(what, raw).catch(() => []);
-  return values.filter((value) => value.startsWith(current));
+  return values.filter((value) => value.startsWith(current) && isTerminalSafe(value));
 }
 
 function reply(candidates: readonly string[], directive: number): string {
   return `${candidates.map((candidate) => `${candidate}\n`).join('')}:${directive}\n`;
 }
 
-/** The script `cilium-view completion SHELL` prints: it asks `cilium-view __complete` for candidates. */
+/**
+ * The script `cilium-view completion SHELL` prints: it asks `cilium-view __complete` for candidates.
+ * Candidates are data (object names from a cluster or a customer's files): no script hands them to
+ * anything that expands them (bash's `compgen -W` runs `$(...)` and backticks), and each shell inserts
+ * them quoted (bash: `printf %q`; zsh's `compadd` and fish quote on their own).
+ */
 export function completionScript(shell: 'bash' | 'zsh' | 'fish'): string {
   switch (shell) {
     case 'bash':
       return `# cilium-view completion for bash: source <(cilium-view completion bash)
 _cilium_view() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" out
+  local cur="\${COMP_WORDS[COMP_CWORD]}" out line quoted directive
   out=$(cilium-view __complete "\${COMP_WORDS[@]:1:COMP_CWORD-1}" "$cur" 2>/dev/null) || return
-  local directive="\${out##*:}"
-  COMPREPLY=($(compgen -W "$(printf '%s\\n' "$out" | sed '$d' | cut -f1)" -- "$cur"))
+  directive="\${out##*:}"
+  out="\${out%:*}"
+  COMPREPLY=()
+  while IFS= read -r line; do
+    line=\${line%%$'\\t'*}
+    if [[ -n "$line" && "$line" == "$cur"* ]]; then
+      printf -v quoted '%q' "$line"
+      COMPREPLY+=("$quoted")
+    fi
+  done <<<"$out"
   if [[ \${#COMPREPLY[@]} -eq 0 && "$directive" == 0 ]]; then compopt -o default; fi
 }
 complete -F _cilium_view cilium-view
@@ -114,10 +132,11 @@ complete -F _cilium_view cilium-view
 # cilium-view completion for zsh: source <(cilium-view completion zsh)
 _cilium_view() {
   local out
+  local -a lines candidates
   out=$(cilium-view __complete "\${(@)words[2,CURRENT-1]}" "\${words[CURRENT]}" 2>/dev/null) || return
-  local -a candidates
-  candidates=("\${(@f)$(print -r -- "$out" | sed '$d' | cut -f1)}")
-  if [[ "\${out##*:}" == 0 && -z "\${candidates[1]}" ]]; then _files; else compadd -a candidates; fi
+  lines=("\${(@f)out}")
+  candidates=("\${(@)lines[1,-2]%%$'\\t'*}")
+  if [[ "\${lines[-1]}" == :0 && \${#candidates} -eq 0 ]]; then _files; else compadd -a candidates; fi
 }
 compdef _cilium_view cilium-view
 `;

@@ -8,6 +8,7 @@ import type { CardinalityOptions } from '../commands/cardinality.js';
 import type { CommonOptions } from '../commands/common.js';
 import type { DoctorOptions } from '../commands/doctor.js';
 import type { GetOptions } from '../commands/get.js';
+import type { ReportOptions } from '../commands/report.js';
 import type { WhoSharesOptions } from '../commands/who-shares.js';
 import { UsageError } from '../model/errors.js';
 import { type FieldSelector, parseFieldSelector } from '../model/field-selector.js';
@@ -237,6 +238,18 @@ export function doctorOptions(raw: Record<string, unknown>, terminal: TerminalEn
 export function cardinalityOptions(raw: Record<string, unknown>, terminal: TerminalEnv): CardinalityOptions {
   const { labels, ...rest } = parse(z.extend(Common, { labels: z.optional(z.string()) }), raw);
   return { ...common(rest, terminal), labels };
+}
+
+/** report: `--out FILE` (else stdout, which the command refuses on a terminal) and cardinality's `--labels`. */
+export function reportOptions(raw: Record<string, unknown>, terminal: TerminalEnv): ReportOptions {
+  const { out, labels, ...rest } = parse(
+    z.extend(Common, {
+      out: z.optional(z.string().check(z.minLength(1, message('--out needs a file name')))),
+      labels: z.optional(z.string()),
+    }),
+    raw,
+  );
+  return { ...common(rest, terminal), out, labels, stdoutIsTerminal: terminal.isTTY };
 }
 
 /** A Kubernetes object name (DNS-1123 subdomain). */

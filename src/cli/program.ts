@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Io } from '../commands/io.js';
-import { CARDINALITY_SPEC, DOCTOR_SPEC, ENDPOINTS_SPEC, IDENTITIES_SPEC, WHO_SHARES_SPEC } from '../commands/specs.js';
+import {
+  CARDINALITY_SPEC,
+  DOCTOR_SPEC,
+  ENDPOINTS_SPEC,
+  IDENTITIES_SPEC,
+  REPORT_SPEC,
+  WHO_SHARES_SPEC,
+} from '../commands/specs.js';
 import { CliError, ExitCode, UsageError } from '../model/errors.js';
 import { escapeTerminal } from '../print/sanitize.js';
 import { complete, completionScript } from './complete.js';
@@ -128,6 +135,23 @@ function buildProgram(io: Io): Command {
     )
     .action(async (raw: Record<string, unknown>) => (await loadActions()).cardinality(io, raw));
 
+  withFlags(
+    program
+      .command('report')
+      .option('--out <file>', 'write the page to this file (default: stdout, which must not be a terminal)')
+      .option('--labels <patterns>', "what-if: Cilium's `labels` option, drawn before and after")
+      .description('identity health as one self-contained HTML page with charts: doctor and cardinality, drawn'),
+    REPORT_SPEC,
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'cilium-view report --out identity-report.html',
+        "cilium-view report --from ./sysdump/ --labels 'k8s:!statefulset.kubernetes.io/pod-name' --out sysdump.html",
+      ]),
+    )
+    .action(async (raw: Record<string, unknown>) => (await loadActions()).report(io, raw));
+
   program
     .command('completion')
     .argument('<shell>', 'bash, zsh or fish')
@@ -175,11 +199,11 @@ function report(error: unknown, argv: readonly string[], io: Io): number {
     if (quietExits.has(error.code)) return ExitCode.ok;
     const command = argv.find((arg) => !arg.startsWith('-'));
     const help = command === undefined ? 'cilium-view --help' : `cilium-view ${command} --help`;
-    io.stderr.write(`${error.message}; see '${help}' for usage\n`);
+    io.stderr.write(`${escapeTerminal(error.message)}; see '${escapeTerminal(help)}' for usage\n`);
     return ExitCode.usage;
   }
   if (argv.includes('--debug') && error instanceof Error && error.stack !== undefined) {
-    io.stderr.write(`${error.stack}\n`);
+    io.stderr.write(`${error.stack.split('\n').map(escapeTerminal).join('\n')}\n`);
   }
   if (error instanceof CliError) {
     const lines = error.message.split('\n').map(escapeTerminal);
@@ -187,7 +211,7 @@ function report(error: unknown, argv: readonly string[], io: Io): number {
     return error.exitCode;
   }
   io.stderr.write(
-    `error: ${error instanceof Error ? error.message : String(error)} (an unexpected failure: please report it, with --debug)\n`,
+    `error: ${escapeTerminal(error instanceof Error ? error.message : String(error))} (an unexpected failure: please report it, with --debug)\n`,
   );
   return ExitCode.failure;
 }

@@ -28,7 +28,7 @@ export interface ScopeFlags {
 export async function open(options: CommonOptions, io: Io): Promise<Source> {
   const spec = options.source;
   const sourceIo = {
-    readStdin: io.readStdin,
+    stdin: io.stdin,
     warn: warner(io),
     debug: options.debug ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined,
     progress: io.progress,

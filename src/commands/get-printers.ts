@@ -7,6 +7,7 @@
 import { RuntimeFailure } from '../model/errors.js';
 import type { KubeObject } from '../model/resources.js';
 import type { objectPrinter } from '../print/printers.js';
+import { escapeTerminal } from '../print/sanitize.js';
 import type { Paint } from '../print/table-printer.js';
 import { TableStream } from '../print/table-printer.js';
 import type { Listing, Scope } from '../source/source.js';
@@ -134,7 +135,7 @@ export function noResourcesFound<T>(io: Io, scope: Scope | undefined, next: List
         io.stderr.write(
           scope === undefined || scope.allNamespaces
             ? 'No resources found\n'
-            : `No resources found in ${scope.namespace} namespace.\n`,
+            : `No resources found in ${escapeTerminal(scope.namespace)} namespace.\n`,
         );
     },
   };

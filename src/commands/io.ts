@@ -8,7 +8,8 @@ export interface Output {
 export interface Io {
   stdout: Output;
   stderr: Output;
-  readStdin(): Promise<string>;
+  /** The bytes of stdin, as they arrive (read only for `--from -`). */
+  stdin(): AsyncIterable<Uint8Array>;
   env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour in `--color auto`). */
   isTTY: boolean;

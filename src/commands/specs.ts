@@ -39,6 +39,12 @@ export const WHO_SHARES_SPEC: CommandSpec = {
 };
 export const DOCTOR_SPEC: CommandSpec = { name: 'doctor', prints: 'a report', formats: ['json'], flags: REPORT_FLAGS };
 export const CARDINALITY_SPEC: CommandSpec = { ...DOCTOR_SPEC, name: 'cardinality' };
+export const REPORT_SPEC: CommandSpec = {
+  name: 'report',
+  prints: 'an HTML page',
+  formats: [],
+  flags: ['source', 'debug'],
+};
 
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   ENDPOINTS_SPEC,
@@ -46,4 +52,5 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   WHO_SHARES_SPEC,
   DOCTOR_SPEC,
   CARDINALITY_SPEC,
+  REPORT_SPEC,
 ];

@@ -52,6 +52,28 @@ export function decodeDocument(doc: unknown, origin: string, into: Decoded, warn
   decodeObject(doc, origin, into, warn);
 }
 
+/**
+ * A list read as a stream: its fields but `items` (`envelope`), seen after its items were. As kubectl
+ * reads them, an object with an `items` array is a list whatever its kind; ours (`List`, the typed
+ * lists) must have the fields of a list. Returns whether its items count, and the kind of an item that
+ * omits it; a list that does not count is reported through `warn`.
+ */
+export function decodeListEnvelope(
+  envelope: Record<string, unknown>,
+  origin: string,
+  warn: Warn,
+): { counts: boolean; itemKind: string | undefined } {
+  const { kind } = envelope;
+  const type = resourceTypeOfList(kind);
+  if (kind !== 'List' && type === undefined) return { counts: true, itemKind: undefined };
+  const list = ListSchema.safeParse({ ...envelope, items: [] });
+  if (!list.success) {
+    warn(`${origin}: ${kind} ${firstIssue(list.error)}; skipped`);
+    return { counts: false, itemKind: undefined };
+  }
+  return { counts: true, itemKind: type?.kind };
+}
+
 /** Decodes one object; `defaultKind` fills in the kind of an item of a typed list that omits it. */
 export function decodeObject(raw: unknown, origin: string, into: Decoded, warn: Warn, defaultKind?: string): void {
   if (!isRecord(raw)) {

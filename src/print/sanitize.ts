@@ -19,3 +19,9 @@ export function escapeTerminal(text: string): string {
     return `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** Whether `text` holds a character that `escapeTerminal` would have to show differently. */
+export function isTerminalSafe(text: string): boolean {
+  UNSAFE.lastIndex = 0;
+  return !UNSAFE.test(text);
+}

@@ -68,7 +68,8 @@ function tableLines(
   names.push(...options.labelColumns.map((key) => key.split('/').at(-1) ?? key));
   if (options.showLabels) names.push('Labels');
   const lines: string[][] = [];
-  if (!options.noHeaders) lines.push(names.map((name) => name.toUpperCase()));
+  // Headers come from the command line (`-L`) and from a server's table: shown safe, as cells are.
+  if (!options.noHeaders) lines.push(names.map((name) => escapeTerminal(name.toUpperCase())));
   for (const row of table.rows) {
     const cells = visible.map((i) => row.cells[i] ?? null);
     if (options.withNamespace) cells.unshift(row.namespace ?? '');

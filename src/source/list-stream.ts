@@ -10,7 +10,23 @@
  * JSON.parse's: a repeated key counts once, the last time (a `restart` event says that the elements of an
  * earlier array of that key no longer count).
  */
-import { Buffer } from 'node:buffer';
+import {
+  badStart,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  Held,
+  LF,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+  StringSkipper,
+  TAB,
+  ValueScan,
+} from './json-value.js';
 import { jsonErrorOffset } from './syntax-errors.js';
 
 export interface ListStreamOptions {
@@ -45,21 +61,6 @@ export class ListStreamError extends Error {
   }
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-/** How a number, `true`, `false` or `null` starts. */
-const SCALAR_START = /[-0-9tfn]/;
-
 /** Where the reader is between values (inside a value, the value scanner runs instead). */
 enum At {
   Top, // between top-level values
@@ -81,29 +82,6 @@ enum Role {
   Element,
 }
 
-/** The bytes of one value, kept as views of the chunks they arrived in until the value ends. */
-class Held {
-  pieces: Uint8Array[] = [];
-  size = 0;
-  constructor(
-    readonly line: number,
-    readonly column: number,
-  ) {}
-  add(piece: Uint8Array): void {
-    if (piece.length === 0) return;
-    this.pieces.push(piece);
-    this.size += piece.length;
-  }
-  text(): string {
-    const [only] = this.pieces;
-    const bytes =
-      this.pieces.length === 1 && only !== undefined
-        ? Buffer.from(only.buffer, only.byteOffset, only.length)
-        : Buffer.concat(this.pieces, this.size);
-    return bytes.toString('utf8');
-  }
-}
-
 export class JsonListStream {
   private at = At.Top;
   private document = -1;
@@ -114,15 +92,13 @@ export class JsonListStream {
 
   // The value being scanned, if any.
   private role: Role | undefined;
-  private held: Held | undefined;
-  private heldFrom = 0;
-  private depth = 0;
-  private inString = false;
-  private escaped = false;
-  private scalar = false;
+  private value: ValueScan | undefined;
+  private readonly skipper = new StringSkipper();
+  private readonly newLineAt = (i: number) => this.newLine(i);
 
   // The top-level object: its whole text until an array is streamed, and its other members.
   private whole: Held | undefined;
+  private object = { line: 1, column: 1 };
   private wholeFrom = 0;
   private key = '';
   private members: Array<{ key: string; text: string }> = [];
@@ -142,8 +118,14 @@ export class JsonListStream {
     let i = 0;
     const n = chunk.length;
     while (i < n) {
-      if (this.role !== undefined) {
-        i = this.scan(chunk, i);
+      if (this.value !== undefined) {
+        const end = this.value.scan(chunk, i, this.skipper, this.newLineAt);
+        if (end < 0) {
+          this.checkSize(this.value.held.size, this.value.held);
+          break;
+        }
+        this.finish();
+        i = end;
         continue;
       }
       const byte = chunk[i] as number;
@@ -154,17 +136,12 @@ export class JsonListStream {
       }
       this.step(chunk, i, byte);
       // A value that begins here is scanned from its first byte.
-      if (this.role === undefined) i++;
-    }
-    if (this.held !== undefined) {
-      this.held.add(chunk.subarray(this.heldFrom, n));
-      this.heldFrom = 0;
-      this.checkSize(this.held.size, i);
+      if (this.value === undefined) i++;
     }
     if (this.whole !== undefined) {
       this.whole.add(chunk.subarray(this.wholeFrom, n));
       this.wholeFrom = 0;
-      this.checkSize(this.whole.size, i);
+      this.checkSize(this.whole.size, this.whole);
     }
     this.offset += n;
     return this.take();
@@ -172,8 +149,8 @@ export class JsonListStream {
 
   /** The input ended; returns the last events, or throws if the JSON did not end. */
   end(): ListStreamEvent[] {
-    if (this.role !== undefined && this.scalar) this.finish(new Uint8Array(0), 0);
-    if (this.role !== undefined || this.at !== At.Top) {
+    if (this.value?.endOfInput()) this.finish();
+    if (this.value !== undefined || this.at !== At.Top) {
       throw this.error('truncated', 'the input ends before its JSON does', 0);
     }
     return this.take();
@@ -194,7 +171,8 @@ export class JsonListStream {
       case At.Top:
         this.document++;
         if (byte === OPEN_BRACE) {
-          this.whole = new Held(this.line, this.offset + i - this.lineStart + 1);
+          this.object = { line: this.line, column: this.offset + i - this.lineStart + 1 };
+          this.whole = new Held(this.object.line, this.object.column);
           this.wholeFrom = i;
           this.members = [];
           this.membersSize = 0;
@@ -280,95 +258,19 @@ export class JsonListStream {
 
   /** Starts scanning a value at `chunk[i]`; the next write loop iteration scans it. */
   private begin(chunk: Uint8Array, i: number, role: Role): void {
-    const byte = chunk[i] as number;
-    if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET || byte === COMMA || byte === COLON) {
-      throw this.error('syntax', `unexpected "${String.fromCharCode(byte)}"`, i);
-    }
+    const bad = badStart(chunk[i] as number);
+    if (bad !== undefined) throw this.error('syntax', bad, i);
     this.role = role;
-    this.held = new Held(this.line, this.offset + i - this.lineStart + 1);
-    this.heldFrom = i;
-    this.depth = 0;
-    this.inString = false;
-    this.escaped = false;
-    this.scalar = byte !== OPEN_BRACE && byte !== OPEN_BRACKET && byte !== QUOTE;
-    if (this.scalar && !SCALAR_START.test(String.fromCharCode(byte))) {
-      const shown =
-        byte > 0x20 && byte < 0x7f ? `"${String.fromCharCode(byte)}"` : `byte 0x${byte.toString(16).padStart(2, '0')}`;
-      throw this.error('syntax', `unexpected ${shown}: not the start of a JSON value`, i);
-    }
+    this.value = new ValueScan(chunk, i, this.line, this.offset + i - this.lineStart + 1);
   }
 
-  /** Scans the current value from `chunk[i]`; returns where the next byte to read is. */
-  private scan(chunk: Uint8Array, i: number): number {
-    const n = chunk.length;
-    if (this.scalar) {
-      for (; i < n; i++) {
-        const byte = chunk[i] as number;
-        if (
-          byte === SPACE ||
-          byte === LF ||
-          byte === TAB ||
-          byte === CR ||
-          byte === COMMA ||
-          byte === CLOSE_BRACKET ||
-          byte === CLOSE_BRACE
-        ) {
-          this.finish(chunk, i);
-          return i;
-        }
-      }
-      return n;
-    }
-    let { depth, inString, escaped } = this;
-    for (; i < n; i++) {
-      const byte = chunk[i] as number;
-      if (inString) {
-        if (escaped) {
-          escaped = false;
-          continue;
-        }
-        // Most of a list's bytes are in strings: jump to the next quote (native), then see whether the run
-        // of backslashes before it escapes it. (A raw line feed in a string is refused when the value is
-        // parsed, at its own position: lines are not counted inside strings.)
-        const quote = chunk.indexOf(QUOTE, i);
-        const end = quote < 0 ? n : quote;
-        let backslashes = 0;
-        while (end - backslashes - 1 >= i && chunk[end - backslashes - 1] === BACKSLASH) backslashes++;
-        if (quote < 0 || backslashes % 2 === 1) {
-          escaped = quote < 0 && backslashes % 2 === 1;
-          i = end - (quote < 0 ? 1 : 0);
-          continue;
-        }
-        i = quote;
-        inString = false;
-        if (depth === 0) {
-          this.finish(chunk, i + 1);
-          return i + 1;
-        }
-      } else if (byte === QUOTE) inString = true;
-      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
-      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 0) {
-          this.finish(chunk, i + 1);
-          return i + 1;
-        }
-      } else if (byte === LF) this.newLine(i);
-    }
-    this.depth = depth;
-    this.inString = inString;
-    this.escaped = escaped;
-    return n;
-  }
-
-  /** The current value ends before `chunk[end]`. */
-  private finish(chunk: Uint8Array, end: number): void {
-    const held = this.held as Held;
+  /** The current value ended. */
+  private finish(): void {
+    const { held } = this.value as ValueScan;
     const role = this.role;
-    held.add(chunk.subarray(this.heldFrom, end));
-    this.checkSize(held.size, end);
+    this.checkSize(held.size, held);
     this.role = undefined;
-    this.held = undefined;
+    this.value = undefined;
     const text = held.text();
     const value = this.parse(text, held);
     switch (role) {
@@ -384,7 +286,7 @@ export class JsonListStream {
         this.dropMember(this.key);
         this.members.push({ key: this.key, text });
         this.membersSize += text.length + this.key.length;
-        this.checkSize(this.membersSize, end);
+        this.checkSize(this.membersSize, this.object);
         this.at = At.AfterMember;
         return;
       case Role.Element:
@@ -408,7 +310,7 @@ export class JsonListStream {
     this.whole = undefined;
     if (whole !== undefined) {
       whole.add(chunk.subarray(this.wholeFrom, i + 1));
-      this.checkSize(whole.size, i);
+      this.checkSize(whole.size, whole);
       const text = whole.text();
       this.events.push({ type: 'end', document: this.document, value: this.parse(text, whole), text, streamed: [] });
       return;
@@ -446,9 +348,11 @@ export class JsonListStream {
     }
   }
 
-  private checkSize(size: number, i: number): void {
+  /** Refuses a value held whole past the cap, saying where it starts. */
+  private checkSize(size: number, where: { line: number; column: number }): void {
     if (size > this.options.maxValueBytes) {
-      throw this.error('too-large', `a value larger than ${this.options.maxValueBytes} bytes`, i);
+      const reason = `a value larger than ${this.options.maxValueBytes} bytes`;
+      throw new ListStreamError('too-large', reason, where.line, where.column);
     }
   }
 

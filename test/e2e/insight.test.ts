@@ -50,7 +50,7 @@ async function run<O extends CommonOptions>(command: Command<O>, options: O, isT
         stderr += text;
       },
     },
-    readStdin: async () => '',
+    stdin: async function* () {},
     env: {},
     isTTY,
     stderrIsTTY: false,

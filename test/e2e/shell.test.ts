@@ -34,6 +34,7 @@ describe('completion', () => {
       'who-shares',
       'doctor',
       'cardinality',
+      'report',
       'completion',
       ':4',
     ]);

@@ -164,6 +164,19 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
   'FILE: invalid JSON at line L, column C: ...': () =>
     runCli(['endpoints', '--from', file('bad.json', '{\n  "items": [}\n')]),
   'FILE: invalid YAML at line L, column C: ...': () => runCli(['endpoints', '--from', file('bad.yaml', 'items: [\n')]),
+  'stdin was empty: nothing came through the pipe to --from - (did the command before it fail?)': () =>
+    runCli(['endpoints', '--from', '-'], { stdin: '' }),
+  'FILE is empty; check the path given to --from': () => runCli(['endpoints', '--from', file('empty.yaml', '')]),
+  'FILE: the object at line L is larger than ..., the most one object may take (CILIUM_VIEW_MAX_OBJECT_SIZE); is this the right file?':
+    () =>
+      runCli(
+        ['endpoints', '--from', file('big.json', JSON.stringify({ kind: 'List', items: [{ a: 'x'.repeat(2000) }] }))],
+        {
+          env: { CILIUM_VIEW_MAX_OBJECT_SIZE: '1Ki' },
+        },
+      ),
+  'FILE: the endpoints and identities read from files take more than ... (CILIUM_VIEW_MAX_KEPT_SIZE); ...': () =>
+    runCli(['endpoints', '--demo'], { env: { CILIUM_VIEW_MAX_KEPT_SIZE: '1Ki' } }),
   'identity ID not found: no CiliumIdentity named ID and no endpoint carries it in ...': () =>
     runCli(['who-shares', '12345', '--demo']),
   'no CiliumEndpoint for pod NS/POD in ...': () => runCli(['who-shares', 'default/nope', '--demo']),
@@ -176,6 +189,12 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
   '--watch needs a live cluster: files do not change': () => runCli(['endpoints', '-w', '--demo']),
   'invalid selector: ...': () => runCli(['endpoints', '-l', 'app in (a b)', '--demo']),
   'a resource cannot be retrieved by name across all namespaces': () => runCli(['endpoints', '-A', 'x', '--demo']),
+  'report writes an HTML page: give --out FILE (e.g. --out report.html), or redirect stdout': () =>
+    runCli(['report', '--demo'], { isTTY: true }),
+  'cannot write the report to PATH: no such directory; check --out': () =>
+    runCli(['report', '--demo', '--out', '/nonexistent/report.html']),
+  'CILIUM_VIEW_MAX_..._SIZE must be a size in bytes, such as 268435456 or 256Mi (suffixes Ki, Mi, Gi, Ti), got "TEXT"':
+    () => runCli(['endpoints', '--demo'], { env: { CILIUM_VIEW_MAX_KEPT_SIZE: '1.5Gi' } }),
 };
 
 describe('README Troubleshooting', () => {

@@ -39,10 +39,17 @@ export interface RunningKubectl {
   result: Promise<KubectlResult>;
 }
 
+/** The HOME folders of kubectl runs still going; removed at exit when a test file ends before its kubectl. */
+const homes = new Set<string>();
+process.on('exit', () => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+
 /** Starts `kubectl --kubeconfig KUBECONFIG ARGS`, for a run that is watched or stopped while it runs (`-w`). */
 export function startKubectl(kubeconfig: string, args: string[], options: KubectlOptions = {}): RunningKubectl {
   const ownHome = options.home === undefined ? mkdtempSync(join(tmpdir(), 'cv-kubectl-home-')) : undefined;
   const home = options.home ?? ownHome;
+  if (ownHome !== undefined) homes.add(ownHome);
   const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HOME: home, ...options.env },
@@ -55,7 +62,9 @@ export function startKubectl(kubeconfig: string, args: string[], options: Kubect
   const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
   const result = new Promise<KubectlResult>((resolve, reject) => {
     const removeHome = () => {
-      if (ownHome !== undefined) rmSync(ownHome, { recursive: true, force: true });
+      if (ownHome === undefined) return;
+      rmSync(ownHome, { recursive: true, force: true });
+      homes.delete(ownHome);
     };
     child.on('error', (error) => {
       removeHome();

@@ -4,11 +4,18 @@
  * validate that read them would fail differently, and the command line run shows exit 2, not 1.
  */
 import { describe, expect, it } from 'vitest';
-import { cardinalityOptions, doctorOptions, getOptions, whoSharesOptions } from '../../src/cli/options.js';
+import {
+  cardinalityOptions,
+  doctorOptions,
+  getOptions,
+  reportOptions,
+  whoSharesOptions,
+} from '../../src/cli/options.js';
 import { cardinalityCommand } from '../../src/commands/cardinality.js';
 import { doctorCommand } from '../../src/commands/doctor.js';
 import { endpointsCommand } from '../../src/commands/endpoints.js';
 import { identitiesCommand } from '../../src/commands/identities.js';
+import { reportCommand } from '../../src/commands/report.js';
 import { whoSharesCommand } from '../../src/commands/who-shares.js';
 import { UsageError } from '../../src/model/errors.js';
 import { runCli } from '../run-cli.js';
@@ -118,6 +125,20 @@ describe('cardinality validate', () => {
   it('checks the format and the --labels patterns', () => {
     expect(validate({ labels: 'k8s:!app', output: 'json' })).toBeUndefined();
     expect(validate({ output: 'wide' })).toBe('cardinality prints a report or -o json; -o wide is not supported');
+    expect(validate({ labels: 'k8s:!(' })).toMatch(/^label pattern "k8s:!\(" is not a valid regular expression/);
+  });
+});
+
+describe('report validate', () => {
+  const validate = (raw: Record<string, unknown>, isTTY = false) =>
+    usageError(() => reportCommand.validate(reportOptions({ ...FILES, ...raw }, { env: {}, isTTY })));
+
+  it('refuses a terminal without --out, and checks the --labels patterns', () => {
+    expect(validate({})).toBeUndefined();
+    expect(validate({ out: '/nonexistent/dir/page.html' }, true)).toBeUndefined();
+    expect(validate({}, true)).toBe(
+      'report writes an HTML page: give --out FILE (e.g. --out report.html), or redirect stdout',
+    );
     expect(validate({ labels: 'k8s:!(' })).toMatch(/^label pattern "k8s:!\(" is not a valid regular expression/);
   });
 });

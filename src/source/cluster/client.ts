@@ -111,7 +111,7 @@ export class ApiClient {
     context: RequestContext,
     continuing = false,
   ): Record<string, unknown> | undefined {
-    const body = this.parse(response, context);
+    const body = isBarePageNotFound(response) ? {} : this.parse(response, context);
     if (response.status === 200) return body;
     if (response.status === 410 && continuing) throw new ExpiredContinue();
     if (response.status === 404 && isNotFound(body, context)) return undefined;
@@ -129,6 +129,18 @@ export class ApiClient {
     if (!isRecord(body)) throw unparsable(this.connection, context, response.status, type, 'not-object');
     return body;
   }
+}
+
+/**
+ * kube-apiserver answers a path under an API group it does not serve (Cilium's CRDs not installed) with
+ * Go's plain-text "404 page not found", not a Status: that is a 404 with no details, not a proxy.
+ */
+function isBarePageNotFound({ status, headers, body }: HttpResponse): boolean {
+  return (
+    status === 404 &&
+    String(headers['content-type'] ?? '').startsWith('text/plain') &&
+    body.toString('utf8').trim() === '404 page not found'
+  );
 }
 
 /** A 404 about the named object of a `get` (its resource exists), rather than about a missing resource type. */
