@@ -2,29 +2,42 @@
  * The floor: the least any client must do to list every CiliumEndpoint, a bare loop that GETs the pages
  * (limit=500 + continue) over one keep-alive connection and JSON.parses each body, nothing else.
  *
- *   node bench/floor.mjs URL tables|objects [--no-parse]
+ *   node bench/floor.mjs URL tables|objects [--no-parse] [--token T --ca FILE]
  *
  * `tables` asks as kubectl does (server-side Table, includeObject=Metadata by default), `objects` as
  * `kubectl -o json` does (application/json). `--no-parse` only reads the bodies: what the server alone
- * takes, parsing only what continue token the next page needs. Prints pages, bytes and milliseconds.
+ * takes, parsing only what continue token the next page needs. An https URL is read with the bearer token
+ * and CA file given (`--token`, `--ca`), over one TLS connection. Prints pages, bytes and milliseconds.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { parseArgs } from 'node:util';
 
 const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
-const [server, mode, ...flags] = process.argv.slice(2);
-const parse = !flags.includes('--no-parse');
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { 'no-parse': { type: 'boolean', default: false }, token: { type: 'string' }, ca: { type: 'string' } },
+});
+const [server, mode] = positionals;
+const parse = !values['no-parse'];
 if (server === undefined || (mode !== 'tables' && mode !== 'objects')) {
-  console.error('usage: node bench/floor.mjs URL tables|objects [--no-parse]');
+  console.error('usage: node bench/floor.mjs URL tables|objects [--no-parse] [--token T --ca FILE]');
   process.exit(2);
 }
-const agent = new http.Agent({ keepAlive: true });
+const secure = server.startsWith('https:');
+const client = secure ? https : http;
+const agent = secure
+  ? new https.Agent({ keepAlive: true, ca: values.ca === undefined ? undefined : readFileSync(values.ca) })
+  : new http.Agent({ keepAlive: true });
 const accept = mode === 'tables' ? TABLE_ACCEPT : 'application/json';
+const headers = { Accept: accept, ...(values.token === undefined ? {} : { Authorization: `Bearer ${values.token}` }) };
 
 const get = (url) =>
   new Promise((resolve, reject) => {
-    http
-      .get(url, { agent, headers: { Accept: accept } }, (res) => {
+    client
+      .get(url, { agent, headers }, (res) => {
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
         res.on('end', () => {

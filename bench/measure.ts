@@ -74,6 +74,9 @@ export async function measure(argv: string[], options: RunOptions): Promise<Run>
 export interface Cluster {
   url: string;
   kubeconfig: string;
+  /** The bearer token and CA file of an HTTPS server. */
+  token: string | undefined;
+  ca: string | undefined;
   endpoints: number;
   identities: number;
   sharedIdentity: { id: number; endpoints: number };
@@ -81,11 +84,12 @@ export interface Cluster {
 }
 
 /**
- * Starts bench/server.ts with N endpoints in a process of its own, under the TypeScript loader this
+ * Starts bench/server.ts with N endpoints (HTTPS, a bearer token) in a process of its own, under the TypeScript loader this
  * process runs under (tsx's flags are in execArgv); resolves once it serves.
  */
-export async function startCluster(endpoints: number): Promise<Cluster> {
-  const child = spawn(process.execPath, [...process.execArgv, join(REPO, 'bench/server.ts'), String(endpoints)], {
+export async function startCluster(endpoints: number | 'demo'): Promise<Cluster> {
+  const server = [join(REPO, 'bench/server.ts'), String(endpoints), '--tls'];
+  const child = spawn(process.execPath, [...process.execArgv, ...server], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -85,7 +85,7 @@ export function renderReport(report: Report): string {
   }
   lines.push(
     '',
-    '## Targets (issue 6): ratios of the medians above',
+    '## Targets (issue 15): ratios of the medians above',
     '',
     '| ratio | measure | value | target | result |',
     '|---|---|---:|---:|---|',

@@ -3,8 +3,9 @@
  * `npm run package`: the single-file executable for linux-x64 (Node's single executable applications) and
  * its krew archive and manifest.
  *
- *   1. esbuild bundles src/main.ts and everything it imports, @kubernetes/client-node included (still
- *      evaluated only on the live-cluster path), into one script. package.json and fixtures/demo/ are
+ *   1. esbuild bundles src/main.ts and everything it imports, @kubernetes/client-node's KubeConfig included
+ *      (still evaluated only on the live-cluster path; without the generated API, see pkg/bundle.mjs),
+ *      into one script. package.json and fixtures/demo/ are
  *      embedded in it (see pkg/sea/embedded-files.mjs), so nothing is read from beside the executable.
  *      A SEA's main script must be CommonJS and main.ts awaits at top level, which CommonJS cannot: the
  *      bundle is made as ESM without a single import statement (builtins are `require`d, which a SEA's
@@ -42,6 +43,7 @@ import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { slimClientNode } from './bundle.mjs';
 import { thirdParty } from './third-party.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -162,7 +164,7 @@ async function bundle() {
     keepNames: true,
     legalComments: 'none',
     define: { 'import.meta.url': JSON.stringify(IMPORT_META_URL) },
-    plugins: [embeddedFilesPlugin, builtinsPlugin],
+    plugins: [slimClientNode, embeddedFilesPlugin, builtinsPlugin],
     logLevel: 'silent',
     metafile: true,
   });

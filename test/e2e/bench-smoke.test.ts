@@ -1,6 +1,6 @@
 /**
- * The benchmark harness (bench/run.ts) end to end on tiny clusters, one run of each command, so that it
- * cannot rot: every row, every ratio and every check is in the results file. It asserts the structure,
+ * The benchmark harness (bench/run.ts) end to end on tiny clusters, one run of each command (after a
+ * warm-up round), so that it cannot rot: every row, every ratio and every check is in the results file. It asserts the structure,
  * never a time. Without kubectl its rows are skipped, and so are the ratios that need them.
  */
 import { spawn } from 'node:child_process';
@@ -12,18 +12,32 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const KUBECTL = '/usr/bin/kubectl';
-const [SMALL, MEDIUM, LARGE] = ['40', '80', '120'];
+/** The tiny cluster is the demo cluster, 5 endpoints; --sizes sets the others. */
+const [TINY, SMALL, MEDIUM, BIG, LARGE] = ['5', '20', '40', '60', '80'];
+const SEA = 'cilium-view (single executable)';
 
 const ROWS = [
   ['node -e 0', ''],
   ['cilium-view --version', ''],
   ['cilium-view endpoints -A --demo', ''],
+  [`${SEA} --version`, ''],
+  ['cilium-view endpoints -A', TINY],
+  [`${SEA} endpoints -A`, TINY],
+  ['kubectl get ciliumendpoints.cilium.io -A', TINY],
+  ['kubectl get ciliumendpoints.cilium.io -A --chunk-size=0', TINY],
+  ['bench/floor.mjs tables', TINY],
   ['cilium-view who-shares ID', SMALL],
   ['cilium-view endpoints -A', MEDIUM],
+  [`${SEA} endpoints -A`, MEDIUM],
   ['kubectl get ciliumendpoints.cilium.io -A', MEDIUM],
   ['kubectl get ciliumendpoints.cilium.io -A --chunk-size=0', MEDIUM],
   ['bench/floor.mjs tables', MEDIUM],
+  ['cilium-view endpoints -A', BIG],
+  ['kubectl get ciliumendpoints.cilium.io -A', BIG],
+  ['kubectl get ciliumendpoints.cilium.io -A --chunk-size=0', BIG],
+  ['bench/floor.mjs tables', BIG],
   ['cilium-view endpoints -A', LARGE],
+  [`${SEA} endpoints -A`, LARGE],
   ['cilium-view endpoints -A -o json', LARGE],
   ['cilium-view identities -o wide', LARGE],
   ['cilium-view who-shares ID', LARGE],
@@ -69,7 +83,11 @@ describe('the benchmark harness', () => {
 
   it('measures every row and computes every ratio on tiny clusters', { timeout: 120_000 }, async () => {
     const out = join(dir, 'RESULTS.md');
-    const { code, stderr } = await runBench(['--sizes', [SMALL, MEDIUM, LARGE].join(','), '--runs', '1', '--out', out]);
+    const sizes = [SMALL, MEDIUM, BIG, LARGE].join(',');
+    // No single executable here (building it takes a while): its rows are skipped, as they would be anywhere.
+    const sea = join(dir, 'no-such-executable');
+    const args = ['--sizes', sizes, '--runs', '1', '--small-runs', '1', '--out', out, '--sea', sea];
+    const { code, stderr } = await runBench(args);
     expect(code, stderr).toBe(0);
     const text = readFileSync(out, 'utf8');
 
@@ -78,6 +96,8 @@ describe('the benchmark harness', () => {
     for (const [label, , wall, , rss, , notes] of rows) {
       if (label?.startsWith('`kubectl') && !existsSync(KUBECTL)) {
         expect(notes).toBe(`skipped: no kubectl at ${KUBECTL}`);
+      } else if (label?.startsWith(`\`${SEA}`)) {
+        expect(notes).toMatch(/^skipped: no single executable at .* \(npm run package\)$/);
       } else if (label?.startsWith('`cilium-view') && notes?.startsWith('unsupported/failed')) {
         expect(notes).toMatch(/^unsupported\/failed \(exit \d+: .*\)$/);
       } else {
@@ -87,7 +107,7 @@ describe('the benchmark harness', () => {
     }
 
     const ratios = table(text, '| ratio |');
-    expect(ratios).toHaveLength(12);
+    expect(ratios).toHaveLength(19);
     for (const [, , value, target, result] of ratios) {
       if (value === 'n/a') {
         expect(result).toMatch(/^skipped: /);
@@ -99,9 +119,8 @@ describe('the benchmark harness', () => {
     expect(ratios.slice(0, 2).map(([, , value]) => value)).not.toContain('n/a');
 
     const checks = text.split('\n').filter((line) => line.startsWith('- `cilium-view endpoints -A` at '));
-    expect(checks.map((line) => line.split(':')[0])).toEqual([
-      `- \`cilium-view endpoints -A\` at ${MEDIUM}`,
-      `- \`cilium-view endpoints -A\` at ${LARGE}`,
-    ]);
+    expect(checks.map((line) => line.split(':')[0])).toEqual(
+      [TINY, MEDIUM, BIG, LARGE].map((size) => `- \`cilium-view endpoints -A\` at ${size}`),
+    );
   });
 });

@@ -79,15 +79,25 @@ describe('faults', () => {
     );
   });
 
-  it('a response of more than 64 MB is refused before it is read', async () => {
+  it('an answer held whole (not a list) of more than 64 MB is refused before it is read', async () => {
     const huge: Fault = {
       kind: 'raw',
-      code: 200,
+      code: 404,
       headers: { 'content-type': 'application/json', 'content-length': String(65 * 1024 * 1024) },
       body: '{',
     };
     const kubeconfig = await faulty(onList(huge));
-    expectFailure(await endpointsA(kubeconfig), /more than 64 MB in one response .* list in pages/);
+    expectFailure(await endpointsA(kubeconfig), /more than 64 MB in one response while listing/);
+  });
+
+  it('a list is read one object at a time: one object of more than 64 MB is refused, not the list', async () => {
+    const [first] = demoEndpoints();
+    const huge = { ...(first as object), padding: 'x'.repeat(65 * 1024 * 1024) };
+    const kubeconfig = await faulty(onList(json(list([first, huge]))));
+    expectFailure(
+      await endpointsA(kubeconfig, '--chunk-size=0'),
+      /sent a ciliumendpoints\.cilium\.io object of more than 64 MB while listing it \(ciliumendpoints page 1\)/,
+    );
   });
 
   it('a server that keeps returning the same continue token is stopped', async () => {

@@ -167,7 +167,17 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
   'the connection to the API server at URL was reset while listing R; nothing was printed; try again': () =>
     cluster(onList({ kind: 'reset-mid-body' })),
   'the API server at URL sent more than 64 MB in one response while listing R; ...': () =>
-    cluster(onList({ kind: 'raw', code: 200, headers: { 'content-length': String(65 * 1024 * 1024) }, body: '{' })),
+    cluster(onList({ kind: 'raw', code: 404, headers: { 'content-length': String(65 * 1024 * 1024) }, body: '{' })),
+  'the API server at URL sent a R object of more than 64 MB while listing it (...); refused before memory runs out':
+    () =>
+      cluster(
+        onList({
+          kind: 'raw',
+          code: 200,
+          headers: { 'content-type': 'application/json' },
+          body: `{"kind":"CiliumEndpointList","apiVersion":"cilium.io/v2","metadata":{},"items":[{"padding":"${'x'.repeat(65 * 1024 * 1024)}"}]}`,
+        }),
+      ),
   'the API server sent the same continue token twice while listing R; ...': () =>
     cluster(
       onList({

@@ -3,7 +3,7 @@
  * 429 and 5xx with backoff (honouring Retry-After), its body parsed as JSON, anything but a 200 turned
  * into the error it is.
  */
-import type { Agent } from 'node:http';
+import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { isRecord, type Warn } from '../../model/decode.js';
 import { ExpiredContinue, type Peer, statusFailure, transportFailure, unparsable } from './errors.js';
 import { type HttpResponse, httpGet } from './http.js';
@@ -75,8 +75,14 @@ export class ApiClient {
     return this.interpret(await this.fetch(context, query, accept), context);
   }
 
-  /** One GET, retried on 429 and 5xx with backoff (honouring Retry-After). */
-  async fetch(context: RequestContext, query: URLSearchParams, accept: string, signal?: AbortSignal): Promise<Fetched> {
+  /** One GET, retried on 429 and 5xx with backoff (honouring Retry-After); `stream` takes a 200's body as it arrives. */
+  async fetch(
+    context: RequestContext,
+    query: URLSearchParams,
+    accept: string,
+    signal?: AbortSignal,
+    stream?: (chunk: Buffer, headers: IncomingHttpHeaders) => void,
+  ): Promise<Fetched> {
     const url = this.url(context, query);
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
@@ -85,6 +91,7 @@ export class ApiClient {
         headers: this.headers(accept),
         timeoutMs: this.flags.requestTimeoutMs,
         signal,
+        stream,
       }).catch((error: unknown) => {
         throw transportFailure(this.connection, error, context);
       });

@@ -9,6 +9,15 @@ import type { ColumnDefinition, ColumnType } from '../../view/columns.js';
 import type { Cell, TableRow } from '../../view/table.js';
 import type { Listing, ListRequest } from '../source.js';
 
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a over a string's UTF-16 code units, continuing from `hash`, with a separator after it. */
+function fnv1a(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return Math.imul(h ^ 0x0a, 0x01000193) >>> 0;
+}
+
 /** Rows keep their labels only for `--show-labels` and `-L`: 100,000 label maps cost memory. */
 const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -22,6 +31,13 @@ export class Collected<T extends KubeObject> {
   received = 0;
   /** Keys seen so far: a server (or proxy) that repeats an object across pages is not believed twice. */
   private readonly seen = new Set<string>();
+  /**
+   * The page being read, as a count and a hash of its objects' keys (all of them, kept or not), and the
+   * pages read before: a page with no object, or the same objects as an earlier page, brought nothing new.
+   * A hash per page, not a key per object: a filtered list does not hold 100,000 keys.
+   */
+  private page = { count: 0, hash: FNV_OFFSET };
+  private readonly pages = new Set<string>();
 
   constructor(
     readonly type: ResourceType<T>,
@@ -29,9 +45,18 @@ export class Collected<T extends KubeObject> {
     private readonly warn: Warn,
   ) {}
 
-  /** Distinct objects received so far: a page that does not raise it brought nothing new. */
-  get distinct(): number {
-    return this.seen.size;
+  /** Starts a page of a list. */
+  beginPage(): void {
+    this.page = { count: 0, hash: FNV_OFFSET };
+  }
+
+  /** Ends a page of a list: whether it brought anything new (objects, and not those of an earlier page). */
+  endPage(): boolean {
+    if (this.page.count === 0) return false;
+    const fingerprint = `${this.page.count}:${this.page.hash}`;
+    if (this.pages.has(fingerprint)) return false;
+    this.pages.add(fingerprint);
+    return true;
   }
 
   get items(): T[] {
@@ -40,28 +65,43 @@ export class Collected<T extends KubeObject> {
 
   /** One response body: a Table (rows, with objects or their metadata) or a plain list or object. */
   add(body: Record<string, unknown>, origin: string): void {
+    const key = body.kind === 'Table' ? 'rows' : 'items';
+    const elements = Array.isArray(body[key]) ? (body[key] as unknown[]) : undefined;
+    elements?.forEach((element, i) => {
+      this.element(key, element, elementOrigin(origin, key, i));
+    });
+    this.rest(body, elements !== undefined, origin);
+  }
+
+  /** One element of a page's `rows` (a Table's) or `items` (a list's), as the page streams in. */
+  element(key: string, value: unknown, origin: string): void {
+    if (key === 'rows') {
+      if (isRecord(value)) this.addRow(value, origin);
+    } else {
+      this.plain = true;
+      this.addObject(value, origin);
+    }
+  }
+
+  /**
+   * The rest of a page, after its elements: a Table's column definitions, the list's resourceVersion;
+   * `listed` says whether it had `rows` or `items` (a body without is one object, or not what was asked).
+   */
+  rest(body: Record<string, unknown>, listed: boolean, origin: string): void {
     const { kind } = this.type;
     if (isRecord(body.metadata) && typeof body.metadata.resourceVersion === 'string') {
       this.resourceVersion = body.metadata.resourceVersion;
     }
     if (body.kind === 'Table') {
       this.columns ??= this.tableColumns(body.columnDefinitions);
-      const rows = Array.isArray(body.rows) ? body.rows.filter(isRecord) : [];
-      rows.forEach((row, i) => {
-        this.addRow(row, `${origin}: row ${i}`);
-      });
-    } else if (body.kind === 'List' || body.kind === `${kind}List`) {
+    } else if ((body.kind === 'List' || body.kind === `${kind}List`) && (listed || body.items == null)) {
       this.plain = true;
-      const items = body.items ?? [];
-      if (!Array.isArray(items)) {
-        throw new RuntimeFailure(
-          `the API server answered ${resourceName(this.type)} with a ${String(body.kind)} whose items is ${typeof items === 'object' ? 'an object' : `a ${typeof items}`}, not an array; is it a Kubernetes API server, and the right URL?`,
-        );
-      }
-      items.forEach((item: unknown, i: number) => {
-        this.addObject(item, `${origin}: items[${i}]`);
-      });
-    } else if (body.kind === kind) {
+    } else if (body.kind === 'List' || body.kind === `${kind}List`) {
+      const { items } = body;
+      throw new RuntimeFailure(
+        `the API server answered ${resourceName(this.type)} with a ${String(body.kind)} whose items is ${typeof items === 'object' ? 'an object' : `a ${typeof items}`}, not an array; is it a Kubernetes API server, and the right URL?`,
+      );
+    } else if (body.kind === kind && !listed) {
       this.plain = true;
       this.addObject(body, origin);
     } else {
@@ -79,10 +119,20 @@ export class Collected<T extends KubeObject> {
     return listing;
   }
 
-  private duplicate(object: Record<string, unknown>, origin: string): boolean {
+  /**
+   * Whether an object is one the request keeps, and not one listed already. Only kept objects are
+   * remembered: a filtered list (who-shares) does not hold a key for every object of the cluster.
+   */
+  private accepted(object: Record<string, unknown>, origin: string): boolean {
     this.received++;
     const metadata = isRecord(object.metadata) ? object.metadata : {};
     const key = `${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}`;
+    this.page = { count: this.page.count + 1, hash: fnv1a(this.page.hash, key) };
+    if (this.request.keep !== undefined && !this.request.keep(object)) return false;
+    return !this.duplicate(key, origin);
+  }
+
+  private duplicate(key: string, origin: string): boolean {
     if (key === '/' || !this.seen.has(key)) {
       this.seen.add(key);
       return false;
@@ -95,8 +145,7 @@ export class Collected<T extends KubeObject> {
 
   private addRow(row: Record<string, unknown>, origin: string): void {
     const object = isRecord(row.object) ? row.object : {};
-    if (this.duplicate(object, origin)) return;
-    if (this.request.keep !== undefined && !this.request.keep(object)) return;
+    if (!this.accepted(object, origin)) return;
     const cells = Array.isArray(row.cells) ? (row.cells as Cell[]) : [];
     if (!this.request.objects) {
       const metadata = isRecord(object.metadata) ? object.metadata : {};
@@ -113,8 +162,7 @@ export class Collected<T extends KubeObject> {
   }
 
   private addObject(raw: unknown, origin: string, checked = false): T | undefined {
-    if (isRecord(raw) && !checked && this.duplicate(raw, origin)) return undefined;
-    if (isRecord(raw) && this.request.keep !== undefined && !this.request.keep(raw)) return undefined;
+    if (isRecord(raw) && !checked && !this.accepted(raw, origin)) return undefined;
     const before = this.items.length;
     decodeObject(raw, origin, this.decoded, this.warn, this.type.kind);
     return this.items[before];
@@ -132,6 +180,11 @@ export class Collected<T extends KubeObject> {
       priority: typeof c.priority === 'number' ? c.priority : 0,
     }));
   }
+}
+
+/** `ciliumendpoints page 2: row 7`, `...: items[7]`: where an element was, for warnings. */
+export function elementOrigin(origin: string, key: string, index: number): string {
+  return key === 'rows' ? `${origin}: row ${index}` : `${origin}: ${key}[${index}]`;
 }
 
 function describeKind(body: Record<string, unknown>): string {

@@ -113,7 +113,7 @@ export function transportFailure(peer: Peer, error: unknown, context: RequestCon
       return new RuntimeFailure(
         context.verb === 'watch'
           ? `the API server at ${server.origin} sent a watch event of ${resource} larger than 64 MB; refused before memory runs out`
-          : `the API server at ${server.origin} sent more than 64 MB in one response while ${doing(context)} ${resource}; refused before memory runs out: list in pages (--chunk-size 500, the default)`,
+          : `the API server at ${server.origin} sent more than 64 MB in one response while ${doing(context)} ${resource}; refused before memory runs out (a list's objects are read one at a time; this was one answer held whole): a proxy or a broken server?`,
       );
     case 'reset':
       return new RuntimeFailure(

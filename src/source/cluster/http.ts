@@ -36,6 +36,12 @@ export interface RequestOptions {
   timeoutMs: number | undefined;
   /** Abandons the request (its connection is closed). */
   signal?: AbortSignal | undefined;
+  /**
+   * Takes a 200's body chunk by chunk as it arrives (the response's `body` is then empty, and no
+   * whole-response cap applies: the reader caps what it holds). A chunk it throws on ends the request
+   * with that error.
+   */
+  stream?: ((chunk: Buffer, headers: IncomingHttpHeaders) => void) | undefined;
 }
 
 /** The largest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days): longer ones are made of several. */
@@ -99,7 +105,7 @@ export function httpGet(url: URL, options: RequestOptions): Promise<HttpResponse
       cancelTimer();
       options.signal?.removeEventListener('abort', abandon);
     };
-    const fail = (error: TransportError) => {
+    const fail = (error: Error) => {
       settled();
       reject(error);
     };
@@ -108,17 +114,29 @@ export function httpGet(url: URL, options: RequestOptions): Promise<HttpResponse
       let size = 0;
       let refused = false;
       const declared = Number(res.headers['content-length'] ?? 0);
+      const stream = res.statusCode === 200 ? options.stream : undefined;
       const tooLarge = () => {
         refused = true;
         res.destroy();
         fail(new TransportError('too-large', `the response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`));
       };
-      if (declared > MAX_RESPONSE_BYTES) {
+      if (declared > MAX_RESPONSE_BYTES && stream === undefined) {
         tooLarge();
         return;
       }
       const body = decoded(res);
       body.on('data', (chunk: Buffer) => {
+        if (refused) return;
+        if (stream !== undefined) {
+          try {
+            stream(chunk, res.headers);
+          } catch (error) {
+            refused = true;
+            res.destroy();
+            fail(error as Error);
+          }
+          return;
+        }
         size += chunk.length;
         if (size > MAX_RESPONSE_BYTES) tooLarge();
         else chunks.push(chunk);

@@ -36,7 +36,7 @@ export async function openClusterSource(flags: ClusterFlags, io: ClusterIo): Pro
 
 /** The kubeconfig's current context as a connection: server, TLS agent, authentication headers. */
 async function connect(flags: ClusterFlags, io: ClusterIo): Promise<{ connection: Connection; namespace: string }> {
-  const k8s = await import('@kubernetes/client-node');
+  const k8s = await import('@kubernetes/client-node/dist/config.js');
   const loaded = loadKubeconfig(k8s, flags, io.env);
   const { config, contextName } = loaded;
   const cluster = config.getCurrentCluster();

@@ -7,12 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { KubeConfig, User } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { User } from '@kubernetes/client-node/dist/config_types.js';
 import { parse } from 'yaml';
 import { isRecord } from '../../model/decode.js';
 import { RuntimeFailure } from '../../model/errors.js';
 
-type ClientNode = typeof import('@kubernetes/client-node');
+type ClientNode = typeof import('@kubernetes/client-node/dist/config.js');
 
 /** The token file of each user that has one (absolute path), read only for the user a command uses. */
 const tokenFiles = new WeakMap<User, string>();

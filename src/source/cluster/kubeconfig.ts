@@ -8,11 +8,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { RuntimeFailure } from '../../model/errors.js';
 import { checkAuthProvider, loadFile, readTokenFile } from './kubeconfig-file.js';
 
-type ClientNode = typeof import('@kubernetes/client-node');
+type ClientNode = typeof import('@kubernetes/client-node/dist/config.js');
 
 export interface KubeconfigFlags {
   kubeconfig: string | undefined;

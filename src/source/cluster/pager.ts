@@ -4,17 +4,19 @@
  * continue token, or hands out fresh ones with 3 pages in a row that bring no new object, is stopped.
  * One object by name is one GET.
  */
+import type { Buffer } from 'node:buffer';
+import type { IncomingHttpHeaders } from 'node:http';
 import { isRecord } from '../../model/decode.js';
 import { RuntimeFailure } from '../../model/errors.js';
 import { type KubeObject, type ResourceType, resourceName } from '../../model/resources.js';
 import { buildTable } from '../../view/table.js';
+import { JsonListStream, ListStreamError, type ListStreamEvent } from '../list-stream.js';
 import type { Listing, ListRequest } from '../source.js';
-import { type ApiClient, JSON_ACCEPT, TABLE_ACCEPT } from './client.js';
-import { Collected } from './collect.js';
+import { type ApiClient, type Fetched, JSON_ACCEPT, TABLE_ACCEPT } from './client.js';
+import { Collected, elementOrigin } from './collect.js';
 import { crdColumns } from './columns.js';
-import { ExpiredContinue } from './errors.js';
-import type { HttpResponse } from './http.js';
-import type { RequestContext } from './request.js';
+import { ExpiredContinue, unparsable } from './errors.js';
+import { nameOf, type RequestContext } from './request.js';
 
 /** The query every request of a command carries: the Table's objects, and the selectors. */
 export function queryOf(request: ListRequest): URLSearchParams {
@@ -74,12 +76,119 @@ export async function getOne<T extends KubeObject>(
 const MAX_BARREN_PAGES = 3;
 
 const LIST_HEAD = /^\{"kind":"[A-Za-z]+","apiVersion":"[^"]*","metadata":\{([^{}]*)\}/;
+const HEAD_BYTES = 2048;
 
-/** The continue token of a list body, read off its first bytes (where the API server writes it). */
-function peekContinue(response: HttpResponse): string | undefined {
-  if (response.status !== 200) return undefined;
-  const metadata = LIST_HEAD.exec(response.body.subarray(0, 2048).toString('latin1'))?.[1];
-  return metadata === undefined ? undefined : /"continue":"([^"\\]+)"/.exec(metadata)?.[1];
+/** The most one object of a list may take (and a list's fields besides its elements): more is refused. */
+export const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * One page of a list as its body streams in: each row or item is parsed on its own and handed to the
+ * listing, so a page is never held whole (and a list in one request, --chunk-size=0, has no size cap but
+ * the one on each object). The continue token is read off the first bytes, where the API server writes
+ * it, so that the next page is asked for while this one arrives; the next page's chunks wait until this
+ * page has ended.
+ */
+class PageReader<T extends KubeObject> {
+  private readonly parser = new JsonListStream({ streamed: ['rows', 'items'], maxValueBytes: MAX_OBJECT_BYTES });
+  private waiting: Buffer[] | undefined = [];
+  private head: string | undefined = '';
+  private contentType = '';
+  /** The continue token read off the first bytes (undefined: none there), told once this page is current. */
+  private token: { value: string | undefined } | undefined;
+  private rest: { body: Record<string, unknown>; listed: boolean } | undefined;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly context: RequestContext,
+    private readonly collected: Collected<T>,
+    private readonly origin: string,
+    private readonly peeked: (token: string) => void,
+  ) {}
+
+  /** A chunk of the body, as it arrives. */
+  readonly write = (chunk: Buffer, headers: IncomingHttpHeaders): void => {
+    this.contentType = String(headers['content-type'] ?? '');
+    if (this.head !== undefined) this.peek(chunk);
+    if (this.waiting === undefined) this.handle(() => this.parser.write(chunk));
+    else this.waiting.push(chunk);
+  };
+
+  /** The page's elements may go to the listing now: the chunks that waited first. */
+  start(): void {
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    if (this.token?.value !== undefined) this.peeked(this.token.value);
+    for (const chunk of waiting) this.handle(() => this.parser.write(chunk));
+  }
+
+  /** The body has ended: the page's fields besides its elements, handed to the listing. */
+  finish(status: number): Record<string, unknown> {
+    this.head = undefined;
+    this.handle(() => this.parser.end());
+    const rest = this.rest;
+    if (rest === undefined) throw unparsable(this.client.connection, this.context, status, this.contentType, 'cut');
+    this.collected.rest(rest.body, rest.listed, this.origin);
+    return rest.body;
+  }
+
+  private peek(chunk: Buffer): void {
+    const head = `${this.head ?? ''}${chunk.subarray(0, HEAD_BYTES).toString('latin1')}`;
+    const metadata = LIST_HEAD.exec(head)?.[1];
+    if (metadata === undefined && head.length < HEAD_BYTES) {
+      this.head = head;
+      return;
+    }
+    this.head = undefined;
+    this.token = { value: metadata === undefined ? undefined : /"continue":"([^"\\]+)"/.exec(metadata)?.[1] };
+    if (this.waiting === undefined && this.token.value !== undefined) this.peeked(this.token.value);
+  }
+
+  /** The continue token read off the first bytes, if it was there. */
+  get peekedToken(): string | undefined {
+    return this.token?.value;
+  }
+
+  private handle(read: () => ListStreamEvent[]): void {
+    let events: ListStreamEvent[];
+    try {
+      events = read();
+    } catch (error) {
+      throw this.failure(error);
+    }
+    for (const event of events) {
+      if (event.type === 'item') {
+        this.collected.element(event.key, event.value, elementOrigin(this.origin, event.key, event.index));
+      } else if (event.type === 'restart' || event.document > 0) {
+        throw new RuntimeFailure(
+          `the API server sent a ${resourceName(this.collected.type)} response with ${event.type === 'restart' ? `"${event.key}" twice` : 'more than one JSON value'}; is it a Kubernetes API server?`,
+        );
+      } else if (!isRecord(event.value)) {
+        throw unparsable(this.client.connection, this.context, 200, this.contentType, 'not-object');
+      } else {
+        this.rest = { body: event.value, listed: event.streamed.length > 0 };
+      }
+    }
+  }
+
+  private failure(error: unknown): Error {
+    if (!(error instanceof ListStreamError)) return error as Error;
+    const { server } = this.client.connection;
+    if (error.kind === 'too-large') {
+      return new RuntimeFailure(
+        `the API server at ${server.origin} sent a ${nameOf(this.context)} object of more than ${MAX_OBJECT_BYTES / 1024 / 1024} MB while listing it (${this.origin}); refused before memory runs out`,
+      );
+    }
+    const json = this.contentType.includes('json');
+    const problem = error.kind === 'truncated' && json ? 'cut' : 'not-json';
+    return unparsable(this.client.connection, this.context, 200, this.contentType, problem);
+  }
+}
+
+interface Page<T extends KubeObject> {
+  reader: PageReader<T>;
+  fetching: Promise<Fetched>;
+  /** The page after it, asked for as soon as this one's continue token was read. */
+  next?: Page<T>;
 }
 
 async function listPages<T extends KubeObject>(
@@ -92,46 +201,61 @@ async function listPages<T extends KubeObject>(
   const { chunkSize } = client.flags;
   // A page in flight is abandoned (its connection closed) when the list ends early, by an error.
   const abandon = new AbortController();
-  const fetchPage = (token: string | undefined) => {
+  let number = 0;
+  const fetchPage = (token: string | undefined): Page<T> => {
     const query = queryOf(request);
     if (chunkSize > 0) query.set('limit', String(chunkSize));
     if (token !== undefined) query.set('continue', token);
-    const fetching = client.fetch(context, query, acceptOf(request), abandon.signal);
+    number++;
+    const reader: PageReader<T> = new PageReader(
+      client,
+      context,
+      collected,
+      `${type.plural} page ${number}`,
+      (found) => {
+        page.next = fetchPage(found);
+      },
+    );
+    const fetching = client.fetch(context, query, acceptOf(request), abandon.signal, reader.write);
     fetching.catch(() => {});
-    return fetching;
+    const page: Page<T> = { reader, fetching };
+    return page;
   };
   const seenTokens = new Set<string>();
   let token: string | undefined;
-  let pending = fetchPage(undefined);
-  let page = 0;
+  let page = fetchPage(undefined);
   let barren = 0;
   try {
-    do {
-      page++;
-      const fetched = await pending;
-      // The continue token is at the start of the body: the next page is asked for while this one is parsed.
-      const peeked = peekContinue(fetched.response);
-      if (peeked !== undefined) pending = fetchPage(peeked);
-      const body = client.interpret(fetched, context, token !== undefined) as Record<string, unknown>;
-      const before = collected.distinct;
-      collected.add(body, `${type.plural} page ${page}`);
-      barren = page > 1 && collected.distinct === before ? barren + 1 : 0;
-      const next = isRecord(body.metadata) && typeof body.metadata.continue === 'string' ? body.metadata.continue : '';
-      if (page > 1 || next !== '') client.io.progress?.(type.plural, collected.received, client.connection.contextName);
-      if (next !== '' && barren >= MAX_BARREN_PAGES) {
+    for (let count = 1; ; count++) {
+      collected.beginPage();
+      page.reader.start();
+      const fetched = await page.fetching;
+      const continuing = token !== undefined;
+      const body =
+        fetched.response.status === 200
+          ? page.reader.finish(200)
+          : (client.interpret(fetched, context, continuing) as Record<string, unknown>);
+      if (fetched.response.status !== 200) collected.add(body, `${type.plural} page ${count}`);
+      const fresh = collected.endPage();
+      barren = count > 1 && !fresh ? barren + 1 : 0;
+      const found = isRecord(body.metadata) && typeof body.metadata.continue === 'string' ? body.metadata.continue : '';
+      if (count > 1 || found !== '')
+        client.io.progress?.(type.plural, collected.received, client.connection.contextName);
+      if (found !== '' && barren >= MAX_BARREN_PAGES) {
         throw new RuntimeFailure(
           `the API server sent ${MAX_BARREN_PAGES} pages in a row with a continue token and no new object while listing ${resourceName(type)}; stopping (a broken server or proxy); try --chunk-size=0`,
         );
       }
-      if (next !== '' && seenTokens.has(next)) {
+      if (found !== '' && seenTokens.has(found)) {
         throw new RuntimeFailure(
           `the API server sent the same continue token twice while listing ${resourceName(type)}; stopping (a broken server or proxy); try --chunk-size=0`,
         );
       }
-      seenTokens.add(next);
-      token = next === '' ? undefined : next;
-      if (token !== undefined && token !== peeked) pending = fetchPage(token);
-    } while (token !== undefined);
+      seenTokens.add(found);
+      token = found === '' ? undefined : found;
+      if (token === undefined) break;
+      page = token === page.reader.peekedToken && page.next !== undefined ? page.next : fetchPage(token);
+    }
   } finally {
     abandon.abort();
   }
