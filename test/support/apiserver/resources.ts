@@ -8,7 +8,7 @@ import { arrayJSON, goJSON, metaOf, sortKeys } from './json.js';
 import { type Rendered, renderJSON } from './render.js';
 import { parseBool, type ResourceRequest, type Served } from './request.js';
 import { parseFieldSelector, parseLabelSelector, type Selection } from './selectors.js';
-import { GENERIC_NOT_FOUND, StatusError } from './status.js';
+import { PageNotFound, StatusError } from './status.js';
 import { buildTable, checkIncludeObject, objectJSON, partialMetadataJSON } from './tables.js';
 import { planWatch, type WatchPlan } from './watch.js';
 
@@ -21,11 +21,19 @@ export function handleCilium(
   const { store, now } = served;
   const resource = rr.resource as ResName;
   const def = served.defs.get(resource);
-  if (!def || rr.version !== def.version) throw GENERIC_NOT_FOUND();
-  if (rr.subresource !== undefined && !def.subresources.includes(rr.subresource)) throw GENERIC_NOT_FOUND();
-  if (!def.namespaced && rr.namespace !== undefined) throw GENERIC_NOT_FOUND();
-  if (def.namespaced && rr.namespace === undefined && rr.name !== undefined) throw GENERIC_NOT_FOUND();
+  // Not a resource of a CRD (nor one in the scope its CRD gives it): no handler takes the path.
+  if (!def || rr.version !== def.version) throw new PageNotFound();
+  if (!def.namespaced && rr.namespace !== undefined) throw new PageNotFound();
+  if (def.namespaced && rr.namespace === undefined && rr.name !== undefined) throw new PageNotFound();
   const qualified = `${def.plural}.${def.group}`;
+  // A subresource the CRD does not define: the object "not found", whether it exists or not.
+  if (rr.subresource !== undefined && !def.subresources.includes(rr.subresource)) {
+    throw new StatusError(404, 'NotFound', `${qualified} "${rr.name}" not found`, {
+      name: rr.name,
+      group: def.group,
+      kind: def.plural,
+    });
+  }
   const watch = parseBool(q.get('watch'));
   const labels = parseLabelSelector(q.get('labelSelector') ?? '');
   const fields = parseFieldSelector(q.get('fieldSelector') ?? '');
@@ -87,10 +95,11 @@ export function handleCilium(
       '}',
     ]);
   }
-  // goJSON(sortKeys(list)): the keys in byte order are apiVersion, items, kind, metadata.
+  // goJSON(sortKeys(list)): the keys in byte order are apiVersion, items, kind, metadata. The list is
+  // unstructured, so its metadata keeps "continue" when empty (a Table's or a typed list's drops it).
   return renderJSON(200, [
     `{"apiVersion":${goJSON(`${def.group}/${def.version}`)},"items":`,
     ...arrayJSON(items, objectJSON),
-    `,"kind":${goJSON(def.listKind)},"metadata":${goJSON(sortKeys(listMeta))}}`,
+    `,"kind":${goJSON(def.listKind)},"metadata":${goJSON(sortKeys({ continue: '', ...listMeta }))}}`,
   ]);
 }
