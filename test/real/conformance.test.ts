@@ -159,6 +159,12 @@ const probes: Array<[string, Probe]> = [
   ['a resourceVersion older than the store', get(`${CEP}?resourceVersion=1&resourceVersionMatch=Exact`)],
   ['a continue token that is not one', get(`${CEP}?limit=2&continue=garbage!`, TABLE)],
   ['a watch that times out, Table', get(`${CEP}?watch=true&timeoutSeconds=1`, TABLE)],
+  [
+    'a watch list (the initial events, then a bookmark)',
+    get(
+      `${CEP}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1`,
+    ),
+  ],
   ['a watch from a resourceVersion too old', get(`${CEP}?watch=true&resourceVersion=1&timeoutSeconds=1`, TABLE)],
   ['a wrong token', (client) => client.request('GET', CEP, { accept: TABLE, token: 'wrong' })],
   ['no token', (client) => client.request('GET', CEP, { accept: TABLE, token: null })],
@@ -173,7 +179,7 @@ const probes: Array<[string, Probe]> = [
  */
 const KNOWN: string[] = [
   // The demo objects came from kubectl -o json, which leaves managedFields out; a real server adds them.
-  '15 answers: metadata.managedFields only the real server has it',
+  '16 answers: metadata.managedFields only the real server has it',
   // Of the core group the test server serves namespaces only, and lists only them (kubectl would act on
   // what discovery lists): the resources with categories (pods, services: "all") and the subresources of
   // another group (pods/eviction, serviceaccounts/token) are not there.

@@ -107,7 +107,8 @@ export class Watches {
     const def = this.served.defs.get(w.plan.resource) as ResourceDef;
     const { want, includeObject } = w.plan;
     let out: Piece[];
-    if (type === 'ERROR' || type === 'BOOKMARK') out = [goJSON(object)];
+    // A bookmark is encoded as any object is: sorted keys as JSON, a row of empty cells in a Table.
+    if (type === 'ERROR') out = [goJSON(object)];
     else if (want.kind === 'table') {
       out = buildTable(
         def,
@@ -121,13 +122,13 @@ export class Watches {
     return Buffer.concat(toChunks([`{"type":${goJSON(type)},"object":`, ...out, '}\n']));
   }
 
+  /** An unstructured object with only what the watch cache sets: no creationTimestamp, not even null. */
   private bookmark(plan: WatchPlan): Obj {
     return {
       kind: KIND_OF[plan.resource],
       apiVersion: 'cilium.io/v2',
       metadata: {
         resourceVersion: String(plan.bookmarkAfterInitial ?? this.served.store.revision),
-        creationTimestamp: null,
         annotations: { 'k8s.io/initial-events-end': 'true' },
       },
     };
