@@ -165,6 +165,13 @@ const probes: Array<[string, Probe]> = [
       `${CEP}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1`,
     ),
   ],
+  [
+    'a watch list, Table',
+    get(
+      `${DEFAULT_CEP}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1`,
+      TABLE,
+    ),
+  ],
   ['a watch from a resourceVersion too old', get(`${CEP}?watch=true&resourceVersion=1&timeoutSeconds=1`, TABLE)],
   ['a wrong token', (client) => client.request('GET', CEP, { accept: TABLE, token: 'wrong' })],
   ['no token', (client) => client.request('GET', CEP, { accept: TABLE, token: null })],
@@ -179,7 +186,7 @@ const probes: Array<[string, Probe]> = [
  */
 const KNOWN: string[] = [
   // The demo objects came from kubectl -o json, which leaves managedFields out; a real server adds them.
-  '16 answers: metadata.managedFields only the real server has it',
+  '17 answers: metadata.managedFields only the real server has it',
   // Of the core group the test server serves namespaces only, and lists only them (kubectl would act on
   // what discovery lists): the resources with categories (pods, services: "all") and the subresources of
   // another group (pods/eviction, serviceaccounts/token) are not there.

@@ -15,7 +15,7 @@ import {
 } from './crds.js';
 import { compareBytes, goJSON, metaOf, nameOf, type Obj, type Piece, sortKeys } from './json.js';
 import { type Rendered, render, renderJSON, renderStatus } from './render.js';
-import { type ResourceRequest, type Served, servedMinor } from './request.js';
+import { omitsZeroTime, type ResourceRequest, type Served, servedMinor } from './request.js';
 import { GENERIC_NOT_FOUND, StatusError } from './status.js';
 import { checkIncludeObject, objectJSON, partialMetadataJSON, tableJSON } from './tables.js';
 
@@ -163,7 +163,7 @@ function discoveryGroups(defs: Map<ResName, ResourceDef>): Group[] {
 
 function aggregatedList(served: Served, version: string, core: boolean): Obj {
   // Before 1.34 a zero creationTimestamp was written as null; from 1.34 it is left out.
-  const zeroTime = servedMinor(served) >= 34 ? {} : { creationTimestamp: null };
+  const zeroTime = omitsZeroTime(served) ? {} : { creationTimestamp: null };
   const items = core
     ? [{ metadata: zeroTime, versions: [{ version: 'v1', resources: CORE_AGGREGATED, freshness: 'Current' }] }]
     : discoveryGroups(served.defs).map((g) => ({
@@ -289,6 +289,7 @@ export function handleCRDs(
     plural: 'customresourcedefinitions',
   };
   if (rr.namespace !== undefined || rr.subresource) throw GENERIC_NOT_FOUND();
+  const omitZeroTime = omitsZeroTime(served);
   const crdTable = (items: Obj[], version: string, includeObject: string, md: Obj): Piece[] =>
     tableJSON(
       version,
@@ -300,6 +301,7 @@ export function handleCRDs(
       items,
       (o) => goJSON([nameOf(o), metaOf(o).creationTimestamp]),
       includeObject,
+      omitZeroTime,
     );
   if (rr.name !== undefined) {
     const crd = served.crds.find((c) => nameOf(c) === rr.name);
@@ -319,7 +321,7 @@ export function handleCRDs(
           resourceVersion: String(metaOf(crd).resourceVersion),
         }),
       );
-    if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(crd, want.version)]);
+    if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(crd, want.version, omitZeroTime)]);
     return renderJSON(200, [objectJSON(crd)]);
   }
   const want = negotiate(accept, 'list');

@@ -26,6 +26,11 @@ export function servedMinor(served: Served): number {
   return match ? Number(match[1]) : 32;
 }
 
+/** Whether a zero creationTimestamp is left out (1.34, omitzero) rather than written as null. */
+export function omitsZeroTime(served: Served): boolean {
+  return servedMinor(served) >= 34;
+}
+
 export interface ResourceRequest {
   group: string;
   version: string;

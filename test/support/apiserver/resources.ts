@@ -6,7 +6,7 @@ import { NOT_ACCEPTABLE, negotiate } from './accept.js';
 import type { ResName } from './crds.js';
 import { arrayJSON, goJSON, metaOf, sortKeys } from './json.js';
 import { type Rendered, renderJSON } from './render.js';
-import { parseBool, type ResourceRequest, type Served } from './request.js';
+import { omitsZeroTime, parseBool, type ResourceRequest, type Served } from './request.js';
 import { parseFieldSelector, parseLabelSelector, type Selection } from './selectors.js';
 import { PageNotFound, StatusError } from './status.js';
 import { buildTable, checkIncludeObject, objectJSON, partialMetadataJSON } from './tables.js';
@@ -19,6 +19,7 @@ export function handleCilium(
   accept: string | undefined,
 ): Rendered | WatchPlan {
   const { store, now } = served;
+  const omitZeroTime = omitsZeroTime(served);
   const resource = rr.resource as ResName;
   const def = served.defs.get(resource);
   // Not a resource of a CRD (nor one in the scope its CRD gives it): no handler takes the path.
@@ -57,11 +58,11 @@ export function handleCilium(
           def,
           [o],
           { resourceVersion: String(metaOf(o).resourceVersion ?? '') },
-          { version: want.version, includeObject, now },
+          { version: want.version, includeObject, now, omitZeroTime },
         ),
       );
     }
-    if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(o, want.version)]);
+    if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(o, want.version, omitZeroTime)]);
     return renderJSON(200, [objectJSON(o)]);
   }
 
@@ -87,11 +88,14 @@ export function handleCilium(
     resourceVersionMatch: q.get('resourceVersionMatch'),
   });
   if (want.kind === 'table')
-    return renderJSON(200, buildTable(def, items, listMeta, { version: want.version, includeObject, now }));
+    return renderJSON(
+      200,
+      buildTable(def, items, listMeta, { version: want.version, includeObject, now, omitZeroTime }),
+    );
   if (want.kind === 'partial') {
     return renderJSON(200, [
       `{"kind":"PartialObjectMetadataList","apiVersion":${goJSON(`meta.k8s.io/${want.version}`)},"metadata":${goJSON(listMeta)},"items":`,
-      ...arrayJSON(items, (o) => partialMetadataJSON(o, want.version)),
+      ...arrayJSON(items, (o) => partialMetadataJSON(o, want.version, omitZeroTime)),
       '}',
     ]);
   }

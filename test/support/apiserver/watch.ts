@@ -10,7 +10,7 @@ import type { Want } from './accept.js';
 import { KIND_OF, type ResName, type ResourceDef } from './crds.js';
 import { goJSON, metaOf, type Obj, type Piece, toChunks } from './json.js';
 import { JSON_CT } from './render.js';
-import { parseBool, type Served } from './request.js';
+import { omitsZeroTime, parseBool, type Served } from './request.js';
 import { type Selection, selects } from './selectors.js';
 import { badRequest, statusObject } from './status.js';
 import type { EventType, StoredEvent } from './store.js';
@@ -114,10 +114,16 @@ export class Watches {
         def,
         [object],
         { resourceVersion: String(metaOf(object).resourceVersion ?? '') },
-        { version: want.version, includeObject, now: this.served.now, noHeaders: w.sentHeaders },
+        {
+          version: want.version,
+          includeObject,
+          now: this.served.now,
+          noHeaders: w.sentHeaders,
+          omitZeroTime: omitsZeroTime(this.served),
+        },
       );
       w.sentHeaders = true;
-    } else if (want.kind === 'partial') out = [partialMetadataJSON(object, want.version)];
+    } else if (want.kind === 'partial') out = [partialMetadataJSON(object, want.version, omitsZeroTime(this.served))];
     else out = [objectJSON(object)];
     return Buffer.concat(toChunks([`{"type":${goJSON(type)},"object":`, ...out, '}\n']));
   }
