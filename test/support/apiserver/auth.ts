@@ -42,25 +42,37 @@ export interface AuthConfig {
   clientCertAuth: boolean;
 }
 
-/** The user a request authenticates as; ok false: 401. */
+/** The user of a request that carries no credential at all. */
+export const ANONYMOUS_USER = 'system:anonymous';
+
+/** Whether the server wants credentials (a token or a client certificate); without, anyone may read all. */
+export function requiresCredentials(auth: AuthConfig): boolean {
+  return auth.token !== undefined || (auth.tls && auth.clientCertAuth);
+}
+
+/**
+ * The user a request authenticates as, as kube-apiserver does with anonymous requests allowed (its
+ * default, and the real-server harness's): a credential that does not verify is a 401 (ok false), no
+ * credential at all is the user system:anonymous, whom a server wanting credentials then forbids most
+ * paths (a 403, in routing.ts).
+ */
 export function authenticate(auth: AuthConfig, req: IncomingMessage): { ok: boolean; user: string } {
+  let rejected = false;
   if (auth.tls && auth.clientCertAuth) {
     const sock = req.socket as TLSSocket;
-    if (sock.authorized) {
-      const cert = sock.getPeerCertificate();
-      if (cert && Object.keys(cert).length > 0) return { ok: true, user: String(cert.subject?.CN ?? TEST_USER) };
+    const cert = sock.getPeerCertificate();
+    if (cert && Object.keys(cert).length > 0) {
+      if (sock.authorized) return { ok: true, user: String(cert.subject?.CN ?? TEST_USER) };
+      rejected = true;
     }
   }
-  if (auth.token !== undefined) {
-    const header = (req.headers.authorization ?? '').trim();
-    const parts = header.split(' ');
-    if (parts.length >= 2 && parts[0]?.toLowerCase() === 'bearer' && parts.slice(1).join(' ').trim() === auth.token) {
-      return { ok: true, user: TEST_USER };
-    }
-    return { ok: false, user: '' };
+  const parts = (req.headers.authorization ?? '').trim().split(' ');
+  const token = parts[0]?.toLowerCase() === 'bearer' ? parts.slice(1).join(' ').trim() : '';
+  if (token !== '' && requiresCredentials(auth)) {
+    if (token === auth.token) return { ok: true, user: TEST_USER };
+    rejected = true;
   }
-  if (auth.tls && auth.clientCertAuth) return { ok: false, user: '' };
-  return { ok: true, user: 'system:anonymous' };
+  return rejected ? { ok: false, user: '' } : { ok: true, user: ANONYMOUS_USER };
 }
 
 /** The TLS settings of an https server: the test server certificate, client certificates asked for when accepted. */

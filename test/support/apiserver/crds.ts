@@ -81,6 +81,8 @@ function loadCRD(file: string): Obj {
   md.resourceVersion = '100';
   md.uid = uuidFrom(String(md.name));
   doc.metadata = md;
+  // The server defaults a CRD's conversion: none between versions.
+  spec.conversion ??= { strategy: 'None' };
   doc.status = {
     acceptedNames: { ...names },
     conditions: [

@@ -15,9 +15,51 @@ import {
 } from './crds.js';
 import { compareBytes, goJSON, metaOf, nameOf, type Obj, type Piece, sortKeys } from './json.js';
 import { type Rendered, render, renderJSON, renderStatus } from './render.js';
-import type { ResourceRequest, Served } from './request.js';
+import { omitsZeroTime, type ResourceRequest, type Served, servedMinor } from './request.js';
 import { GENERIC_NOT_FOUND, StatusError } from './status.js';
 import { checkIncludeObject, objectJSON, partialMetadataJSON, tableJSON } from './tables.js';
+
+/** The responseKind of a built-in resource in aggregated discovery: its own group and version, left empty. */
+const BUILT_IN_KIND = (kind: string) => ({ group: '', version: '', kind });
+
+/**
+ * Of the core group, the test server serves namespaces (by name, for kubectl's lookup after a NotFound),
+ * and lists only them, as kube-apiserver lists them.
+ */
+const CORE_RESOURCES: Obj[] = [
+  {
+    name: 'namespaces',
+    singularName: 'namespace',
+    namespaced: false,
+    kind: 'Namespace',
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    shortNames: ['ns'],
+    storageVersionHash: storageVersionHash('', 'v1', 'Namespace'),
+  },
+  { name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] },
+  {
+    name: 'namespaces/status',
+    singularName: '',
+    namespaced: false,
+    kind: 'Namespace',
+    verbs: ['get', 'patch', 'update'],
+  },
+];
+
+const CORE_AGGREGATED: Obj[] = [
+  {
+    resource: 'namespaces',
+    responseKind: BUILT_IN_KIND('Namespace'),
+    scope: 'Cluster',
+    singularResource: 'namespace',
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    shortNames: ['ns'],
+    subresources: [
+      { subresource: 'finalize', responseKind: BUILT_IN_KIND('Namespace'), verbs: ['update'] },
+      { subresource: 'status', responseKind: BUILT_IN_KIND('Namespace'), verbs: ['get', 'patch', 'update'] },
+    ],
+  },
+];
 
 /** A served group version: its resources as APIResourceList and as aggregated discovery lists them. */
 interface Group {
@@ -41,7 +83,8 @@ function discoveryGroups(defs: Map<ResName, ResourceDef>): Group[] {
         verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
         shortNames: ['crd', 'crds'],
         categories: ['api-extensions'],
-        storageVersionHash: storageVersionHash('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'),
+        // kube-apiserver still stores CRDs as v1beta1.
+        storageVersionHash: storageVersionHash('apiextensions.k8s.io', 'v1beta1', 'CustomResourceDefinition'),
       },
       {
         name: 'customresourcedefinitions/status',
@@ -54,7 +97,7 @@ function discoveryGroups(defs: Map<ResName, ResourceDef>): Group[] {
     aggResources: [
       {
         resource: 'customresourcedefinitions',
-        responseKind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
+        responseKind: BUILT_IN_KIND('CustomResourceDefinition'),
         scope: 'Cluster',
         singularResource: 'customresourcedefinition',
         verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
@@ -63,7 +106,7 @@ function discoveryGroups(defs: Map<ResName, ResourceDef>): Group[] {
         subresources: [
           {
             subresource: 'status',
-            responseKind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
+            responseKind: BUILT_IN_KIND('CustomResourceDefinition'),
             verbs: STATUS_VERBS,
           },
         ],
@@ -118,11 +161,13 @@ function discoveryGroups(defs: Map<ResName, ResourceDef>): Group[] {
   return groups;
 }
 
-function aggregatedList(defs: Map<ResName, ResourceDef>, version: string, core: boolean): Obj {
+function aggregatedList(served: Served, version: string, core: boolean): Obj {
+  // Before 1.34 a zero creationTimestamp was written as null; from 1.34 it is left out.
+  const zeroTime = omitsZeroTime(served) ? {} : { creationTimestamp: null };
   const items = core
-    ? [{ metadata: { creationTimestamp: null }, versions: [{ version: 'v1', resources: [], freshness: 'Current' }] }]
-    : discoveryGroups(defs).map((g) => ({
-        metadata: { name: g.group, creationTimestamp: null },
+    ? [{ metadata: zeroTime, versions: [{ version: 'v1', resources: CORE_AGGREGATED, freshness: 'Current' }] }]
+    : discoveryGroups(served.defs).map((g) => ({
+        metadata: { name: g.group, ...zeroTime },
         versions: [{ version: g.version, resources: g.aggResources, freshness: 'Current' }],
       }));
   return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
@@ -144,7 +189,7 @@ export function handleDiscovery(
     if (want.kind === 'aggregated') {
       return render(
         200,
-        aggregatedList(served.defs, want.version, path === '/api'),
+        aggregatedList(served, want.version, path === '/api'),
         `application/json;g=apidiscovery.k8s.io;v=${want.version};as=APIGroupDiscoveryList`,
       );
     }
@@ -166,7 +211,7 @@ export function handleDiscovery(
     });
   }
   if (path === '/api/v1') {
-    return render(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [] });
+    return render(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: CORE_RESOURCES });
   }
   // Namespaces: the built-in ones and those of the stored endpoints (kubectl looks one up after a
   // NotFound by name, to tell a missing object from a missing namespace).
@@ -205,9 +250,21 @@ export function handleDiscovery(
   if (path === '/version') {
     const gitVersion = served.serverVersion;
     const mm = /^v?(\d+)\.(\d+)/.exec(gitVersion);
+    const [major, minor] = [mm?.[1] ?? '1', mm?.[2] ?? '32'];
+    // From 1.33 the emulation version (by default the binary's) and the oldest it is compatible with.
+    const compatibility =
+      servedMinor(served) >= 33
+        ? {
+            emulationMajor: major,
+            emulationMinor: minor,
+            minCompatibilityMajor: major,
+            minCompatibilityMinor: String(Number(minor) - 1),
+          }
+        : {};
     return render(200, {
-      major: mm?.[1] ?? '1',
-      minor: mm?.[2] ?? '32',
+      major,
+      minor,
+      ...compatibility,
       gitVersion,
       gitCommit: '59526cd4867447956156ae3a602fcbac5e8b9ba0',
       gitTreeState: 'clean',
@@ -232,6 +289,7 @@ export function handleCRDs(
     plural: 'customresourcedefinitions',
   };
   if (rr.namespace !== undefined || rr.subresource) throw GENERIC_NOT_FOUND();
+  const omitZeroTime = omitsZeroTime(served);
   const crdTable = (items: Obj[], version: string, includeObject: string, md: Obj): Piece[] =>
     tableJSON(
       version,
@@ -243,6 +301,7 @@ export function handleCRDs(
       items,
       (o) => goJSON([nameOf(o), metaOf(o).creationTimestamp]),
       includeObject,
+      omitZeroTime,
     );
   if (rr.name !== undefined) {
     const crd = served.crds.find((c) => nameOf(c) === rr.name);
@@ -262,7 +321,7 @@ export function handleCRDs(
           resourceVersion: String(metaOf(crd).resourceVersion),
         }),
       );
-    if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(crd, want.version)]);
+    if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(crd, want.version, omitZeroTime)]);
     return renderJSON(200, [objectJSON(crd)]);
   }
   const want = negotiate(accept, 'list');

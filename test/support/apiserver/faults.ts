@@ -21,7 +21,7 @@ export type Fault =
   | { kind: 'hang' }
   | { kind: 'raw'; code: number; headers?: Record<string, string>; body: string | Buffer };
 /** Default Status message/details for a status fault, shaped like the real apiserver's for that code. */
-function faultStatus(f: Extract<Fault, { kind: 'status' }>, info: RequestInfo, user: string): StatusError {
+export function faultStatus(f: Extract<Fault, { kind: 'status' }>, info: RequestInfo, user: string): StatusError {
   const reason = f.reason ?? REASON_BY_CODE[f.code] ?? (f.code >= 500 ? 'InternalError' : '');
   const rr = parseResourcePath(info.path);
   const qualified = rr ? (rr.group ? `${rr.resource}.${rr.group}` : rr.resource) : '';
@@ -94,7 +94,9 @@ function faultStatus(f: Extract<Fault, { kind: 'status' }>, info: RequestInfo, u
         message = `injected ${f.code} fault`;
     }
   }
-  return new StatusError(f.code, reason, message, details, listContinue);
+  // kube-apiserver's 401 and 410 carry no details.
+  const withDetails = reason !== 'Unauthorized' && reason !== 'Expired';
+  return new StatusError(f.code, reason, message, withDetails ? details : undefined, listContinue);
 }
 
 /** The error page of an nginx proxy in front of the apiserver. */

@@ -23,6 +23,23 @@
  *   routing.ts    one request from arrival to answer
  *   status.ts, render.ts, request.ts, json.ts, jsonpath.ts, go-format.ts: the pieces they share
  *
+ * test/real/conformance.test.ts sends the same requests to it and to a real kube-apiserver v1.34.4 (built
+ * from source) and fails when their status codes, content types or body shapes drift apart. Served as
+ * serverVersion v1.34.x it answers as that server does; what changed between releases is kept by version
+ * (/version's emulation and compatibility fields from 1.33, no null creationTimestamp from 1.34). Where it
+ * deliberately differs from kube-apiserver:
+ * - Faults (faults.ts): bodies cut off, resets, hangs, proxy HTML, any Status on any request. A real server
+ *   cannot be made to produce them; they are what it exists for.
+ * - It is given its objects and never creates any, so it validates nothing: a name that is not lowercase or a
+ *   status.state outside the CRD's schema, which a real server refuses on create (422 Invalid), is served.
+ *   The demo objects carry no managedFields (kubectl -o json left them out); a real server adds them.
+ * - GET only: any other method is 405 (the CLI must never write); a real server would write.
+ * - Without the `token` and `clientCertAuth` options it wants no credentials and anyone may read everything
+ *   (a real server would forbid system:anonymous). With them it authenticates as kube-apiserver does with
+ *   anonymous requests on: a wrong credential is 401, none at all is system:anonymous, who may read /version
+ *   and nothing else (403 with RBAC's wording).
+ * - Of the core group it serves namespaces only (by name) and lists only them in discovery.
+ *
  * What the real kubectl sends (checked with /usr/bin/kubectl, v1.32.4, -v=8):
  * - /usr/bin/kubectl is the Google Cloud SDK dispatcher: first `GET /version?timeout=5s` (Accept
  *   `application/json, *\/*`), then it execs kubectl.1.<server minor> (1.27-1.33 are installed); if
@@ -69,7 +86,10 @@ export interface ApiServerOptions {
   crds?: CRDSet;
   /** HTTPS with the test CA (default false = plain HTTP). */
   tls?: boolean;
-  /** If set, require `Authorization: Bearer <token>` (401 otherwise), unless a verified client certificate was presented. */
+  /**
+   * If set, require `Authorization: Bearer <token>` unless a verified client certificate was presented: a
+   * wrong token is 401, no credential at all is system:anonymous (403 but for /version).
+   */
   token?: string;
   /** If set (tls only), request a client certificate signed by the test CA and accept it as authentication. */
   clientCertAuth?: boolean;

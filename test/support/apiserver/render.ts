@@ -1,5 +1,5 @@
 /** Responses: a status code, headers and a body in chunks, written as the apiserver writes them. */
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { goJSON, type Piece, toChunks } from './json.js';
@@ -29,6 +29,15 @@ export function renderStatus(err: StatusError, extraHeaders?: Record<string, str
   const r = render(err.code, err.toObject());
   Object.assign(r.headers, extraHeaders);
   return r;
+}
+
+/** Go's http.NotFound, as kube-apiserver answers a path none of its handlers takes. */
+export function renderPageNotFound(): Rendered {
+  return {
+    code: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+    chunks: [Buffer.from('404 page not found\n')],
+  };
 }
 
 /** The headers every answer carries. */

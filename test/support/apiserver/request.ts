@@ -17,6 +17,20 @@ export interface Served {
   serverVersion: string;
 }
 
+/**
+ * The minor version of the server imitated (1.x), for what changed between releases: /version names the
+ * emulation and compatibility versions from 1.33, and a zero creationTimestamp is left out from 1.34.
+ */
+export function servedMinor(served: Served): number {
+  const match = /^v?1\.(\d+)/.exec(served.serverVersion);
+  return match ? Number(match[1]) : 32;
+}
+
+/** Whether a zero creationTimestamp is left out (1.34, omitzero) rather than written as null. */
+export function omitsZeroTime(served: Served): boolean {
+  return servedMinor(served) >= 34;
+}
+
 export interface ResourceRequest {
   group: string;
   version: string;

@@ -6,9 +6,9 @@ import { NOT_ACCEPTABLE, negotiate } from './accept.js';
 import type { ResName } from './crds.js';
 import { arrayJSON, goJSON, metaOf, sortKeys } from './json.js';
 import { type Rendered, renderJSON } from './render.js';
-import { parseBool, type ResourceRequest, type Served } from './request.js';
+import { omitsZeroTime, parseBool, type ResourceRequest, type Served } from './request.js';
 import { parseFieldSelector, parseLabelSelector, type Selection } from './selectors.js';
-import { GENERIC_NOT_FOUND, StatusError } from './status.js';
+import { PageNotFound, StatusError } from './status.js';
 import { buildTable, checkIncludeObject, objectJSON, partialMetadataJSON } from './tables.js';
 import { planWatch, type WatchPlan } from './watch.js';
 
@@ -19,13 +19,22 @@ export function handleCilium(
   accept: string | undefined,
 ): Rendered | WatchPlan {
   const { store, now } = served;
+  const omitZeroTime = omitsZeroTime(served);
   const resource = rr.resource as ResName;
   const def = served.defs.get(resource);
-  if (!def || rr.version !== def.version) throw GENERIC_NOT_FOUND();
-  if (rr.subresource !== undefined && !def.subresources.includes(rr.subresource)) throw GENERIC_NOT_FOUND();
-  if (!def.namespaced && rr.namespace !== undefined) throw GENERIC_NOT_FOUND();
-  if (def.namespaced && rr.namespace === undefined && rr.name !== undefined) throw GENERIC_NOT_FOUND();
+  // Not a resource of a CRD (nor one in the scope its CRD gives it): no handler takes the path.
+  if (!def || rr.version !== def.version) throw new PageNotFound();
+  if (!def.namespaced && rr.namespace !== undefined) throw new PageNotFound();
+  if (def.namespaced && rr.namespace === undefined && rr.name !== undefined) throw new PageNotFound();
   const qualified = `${def.plural}.${def.group}`;
+  // A subresource the CRD does not define: the object "not found", whether it exists or not.
+  if (rr.subresource !== undefined && !def.subresources.includes(rr.subresource)) {
+    throw new StatusError(404, 'NotFound', `${qualified} "${rr.name}" not found`, {
+      name: rr.name,
+      group: def.group,
+      kind: def.plural,
+    });
+  }
   const watch = parseBool(q.get('watch'));
   const labels = parseLabelSelector(q.get('labelSelector') ?? '');
   const fields = parseFieldSelector(q.get('fieldSelector') ?? '');
@@ -49,11 +58,11 @@ export function handleCilium(
           def,
           [o],
           { resourceVersion: String(metaOf(o).resourceVersion ?? '') },
-          { version: want.version, includeObject, now },
+          { version: want.version, includeObject, now, omitZeroTime },
         ),
       );
     }
-    if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(o, want.version)]);
+    if (want.kind === 'partial') return renderJSON(200, [partialMetadataJSON(o, want.version, omitZeroTime)]);
     return renderJSON(200, [objectJSON(o)]);
   }
 
@@ -79,18 +88,22 @@ export function handleCilium(
     resourceVersionMatch: q.get('resourceVersionMatch'),
   });
   if (want.kind === 'table')
-    return renderJSON(200, buildTable(def, items, listMeta, { version: want.version, includeObject, now }));
+    return renderJSON(
+      200,
+      buildTable(def, items, listMeta, { version: want.version, includeObject, now, omitZeroTime }),
+    );
   if (want.kind === 'partial') {
     return renderJSON(200, [
       `{"kind":"PartialObjectMetadataList","apiVersion":${goJSON(`meta.k8s.io/${want.version}`)},"metadata":${goJSON(listMeta)},"items":`,
-      ...arrayJSON(items, (o) => partialMetadataJSON(o, want.version)),
+      ...arrayJSON(items, (o) => partialMetadataJSON(o, want.version, omitZeroTime)),
       '}',
     ]);
   }
-  // goJSON(sortKeys(list)): the keys in byte order are apiVersion, items, kind, metadata.
+  // goJSON(sortKeys(list)): the keys in byte order are apiVersion, items, kind, metadata. The list is
+  // unstructured, so its metadata keeps "continue" when empty (a Table's or a typed list's drops it).
   return renderJSON(200, [
     `{"apiVersion":${goJSON(`${def.group}/${def.version}`)},"items":`,
     ...arrayJSON(items, objectJSON),
-    `,"kind":${goJSON(def.listKind)},"metadata":${goJSON(sortKeys(listMeta))}}`,
+    `,"kind":${goJSON(def.listKind)},"metadata":${goJSON(sortKeys({ continue: '', ...listMeta }))}}`,
   ]);
 }

@@ -1,17 +1,21 @@
 /**
  * One request from arrival to answer: logged, faulted if the test says so, authenticated, then routed to
  * discovery, the CRD objects or the Cilium resources (GET only: the CLI must never write), with every
- * failure answered as a Status.
+ * failure answered as a Status but for a path no handler takes ("404 page not found" in plain text, as
+ * kube-apiserver's mux answers it).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AuthConfig, authenticate } from './auth.js';
+import { ANONYMOUS_USER, type AuthConfig, authenticate, requiresCredentials } from './auth.js';
 import { handleCRDs, handleDiscovery } from './discovery.js';
-import { type Fault, sendFault } from './faults.js';
-import { baseHeaders, JSON_CT, type Rendered, renderStatus, sendRendered } from './render.js';
+import { type Fault, faultStatus, sendFault } from './faults.js';
+import { baseHeaders, JSON_CT, type Rendered, renderPageNotFound, renderStatus, sendRendered } from './render.js';
 import { parseResourcePath, type RequestInfo, type Served } from './request.js';
 import { handleCilium } from './resources.js';
-import { GENERIC_NOT_FOUND, type StatusDetails, StatusError } from './status.js';
+import { GENERIC_NOT_FOUND, PageNotFound, type StatusDetails, StatusError } from './status.js';
 import { Watches, type WatchPlan } from './watch.js';
+
+/** What system:public-info-viewer lets anyone read (of them the test server serves /version). */
+const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
 
 export class Router {
   /** Every request (faulted, rejected and non-GET ones included), in arrival order. */
@@ -87,6 +91,10 @@ export class Router {
   private handle(req: IncomingMessage, info: RequestInfo): Rendered | WatchPlan {
     const auth = authenticate(this.auth, req);
     if (!auth.ok) return renderStatus(new StatusError(401, 'Unauthorized', 'Unauthorized'));
+    // RBAC's default roles let system:anonymous read the version and the health checks, nothing else.
+    if (auth.user === ANONYMOUS_USER && requiresCredentials(this.auth) && !PUBLIC_PATHS.has(info.path)) {
+      return renderStatus(faultStatus({ kind: 'status', code: 403 }, info, auth.user));
+    }
     const rr = parseResourcePath(info.path);
     if (info.method !== 'GET') {
       const details: StatusDetails = rr ? { name: rr.name, group: rr.group, kind: rr.resource } : {};
@@ -114,9 +122,15 @@ export class Router {
       if (rr && rr.group === 'cilium.io' && (rr.resource === 'ciliumendpoints' || rr.resource === 'ciliumidentities')) {
         return handleCilium(this.served, rr, info.query, info.headers.accept);
       }
-      throw GENERIC_NOT_FOUND();
+      // The core group and apiextensions.k8s.io/v1 answer a path of theirs they do not know with a Status;
+      // any other path reaches no handler.
+      if (info.path.startsWith('/api/v1/') || info.path.startsWith('/apis/apiextensions.k8s.io/v1/')) {
+        throw GENERIC_NOT_FOUND();
+      }
+      throw new PageNotFound();
     } catch (e) {
       if (e instanceof StatusError) return renderStatus(e);
+      if (e instanceof PageNotFound) return renderPageNotFound();
       return renderStatus(
         new StatusError(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`, {}),
       );

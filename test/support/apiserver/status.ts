@@ -67,8 +67,20 @@ export class StatusError extends Error {
   }
 }
 
+/** A path that a served group version (the core group, apiextensions.k8s.io/v1) does not know: a Status. */
 export const GENERIC_NOT_FOUND = () =>
   new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+
+/**
+ * A path no handler of kube-apiserver takes: a group, version or resource it does not serve (Cilium's
+ * CRDs not installed), a scope that does not match the resource. Its HTTP mux answers as Go's
+ * http.NotFound does: "404 page not found" in plain text, not a Status.
+ */
+export class PageNotFound extends Error {
+  constructor() {
+    super('404 page not found');
+  }
+}
 
 export const badRequest = (msg: string) => new StatusError(400, 'BadRequest', msg);
 

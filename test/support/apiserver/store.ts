@@ -240,12 +240,12 @@ export class Store {
       startAfter = prefix + tok.start;
       if (tok.rv !== -1) {
         const found = this.history.find((h) => h.rv === tok.rv);
-        if (!found) throw new StatusError(410, 'Expired', EXPIRED_CONTINUE, {}, restartToken(tok.start));
+        if (!found) throw new StatusError(410, 'Expired', EXPIRED_CONTINUE, undefined, restartToken(tok.start));
         snap = found;
       }
     } else if (q.resourceVersionMatch === 'Exact' && q.resourceVersion !== '') {
       const found = this.history.find((h) => String(h.rv) === q.resourceVersion);
-      if (!found) throw new StatusError(410, 'Expired', EXPIRED_LIST, {});
+      if (!found) throw new StatusError(410, 'Expired', EXPIRED_LIST);
       snap = found;
     }
     const all = this.sortedKeys(snap.data[resource]);

@@ -18,11 +18,12 @@ export const objectJSON = memo((o: Obj) => Buffer.from(goJSON(sortKeys(o))));
 
 const partialJSONByVersion = new Map<string, (o: Obj) => Buffer>();
 /** goJSON(partialMetadata(o, version)), encoded. */
-export function partialMetadataJSON(o: Obj, version: string): Buffer {
-  let json = partialJSONByVersion.get(version);
+export function partialMetadataJSON(o: Obj, version: string, omitZeroTime = false): Buffer {
+  const key = `${version}${omitZeroTime ? ' omitzero' : ''}`;
+  let json = partialJSONByVersion.get(key);
   if (json === undefined) {
-    json = memo((x: Obj) => Buffer.from(goJSON(partialMetadata(x, version))));
-    partialJSONByVersion.set(version, json);
+    json = memo((x: Obj) => Buffer.from(goJSON(partialMetadata(x, version, omitZeroTime))));
+    partialJSONByVersion.set(key, json);
   }
   return json(o);
 }
@@ -39,8 +40,11 @@ function cellsJSON(def: ResourceDef, o: Obj, now: () => Date): string {
   return json(o);
 }
 
-/** The PartialObjectMetadata of an object: its metadata in ObjectMeta's field order. */
-function partialMetadata(o: Obj, version: string): Obj {
+/**
+ * The PartialObjectMetadata of an object: its metadata in ObjectMeta's field order. A missing
+ * creationTimestamp is null before 1.34 and left out from 1.34 (omitZeroTime).
+ */
+function partialMetadata(o: Obj, version: string, omitZeroTime: boolean): Obj {
   const md = metaOf(o);
   const order = [
     'name',
@@ -62,7 +66,7 @@ function partialMetadata(o: Obj, version: string): Obj {
   const out: Obj = {};
   for (const k of order) {
     if (md[k] !== undefined && md[k] !== '') out[k] = sortKeys(md[k]);
-    else if (k === 'creationTimestamp') out[k] = null;
+    else if (k === 'creationTimestamp' && !omitZeroTime) out[k] = null;
   }
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: out };
 }
@@ -125,10 +129,10 @@ function tableColumns(def: ResourceDef): Obj[] {
   ];
 }
 
-function rowObjectJSON(o: Obj, includeObject: string, version: string): Piece {
+function rowObjectJSON(o: Obj, includeObject: string, version: string, omitZeroTime: boolean): Piece {
   if (includeObject === 'None') return 'null';
   if (includeObject === 'Object') return objectJSON(o);
-  return partialMetadataJSON(o, version);
+  return partialMetadataJSON(o, version, omitZeroTime);
 }
 
 /** A Table as JSON: one row per object, its cells and the object as includeObject asks. */
@@ -139,12 +143,17 @@ export function tableJSON(
   items: Obj[],
   rowCells: (o: Obj) => string,
   includeObject: string,
+  omitZeroTime: boolean,
 ): Piece[] {
   const pieces: Piece[] = [
     `{"kind":"Table","apiVersion":${goJSON(`meta.k8s.io/${version}`)},"metadata":${goJSON(listMeta)},"columnDefinitions":${goJSON(columnDefinitions)},"rows":[`,
   ];
   items.forEach((o, i) => {
-    pieces.push(`${i > 0 ? ',' : ''}{"cells":${rowCells(o)},"object":`, rowObjectJSON(o, includeObject, version), '}');
+    pieces.push(
+      `${i > 0 ? ',' : ''}{"cells":${rowCells(o)},"object":`,
+      rowObjectJSON(o, includeObject, version, omitZeroTime),
+      '}',
+    );
   });
   pieces.push(']}');
   return pieces;
@@ -157,12 +166,15 @@ export interface TableRequest {
   now: () => Date;
   /** Leave columnDefinitions null (a watch sends them with its first event only). */
   noHeaders?: boolean;
+  /** Leave a missing creationTimestamp out of the rows' PartialObjectMetadata (1.34) rather than null. */
+  omitZeroTime: boolean;
 }
 
 /** The Table of a Cilium resource: a Name column and the CRD's printer columns. */
 export function buildTable(def: ResourceDef, items: Obj[], listMeta: Obj, t: TableRequest): Piece[] {
   const columns = t.noHeaders ? null : tableColumns(def);
-  return tableJSON(t.version, listMeta, columns, items, (o) => cellsJSON(def, o, t.now), t.includeObject);
+  const cells = (o: Obj) => cellsJSON(def, o, t.now);
+  return tableJSON(t.version, listMeta, columns, items, cells, t.includeObject, t.omitZeroTime);
 }
 
 /** The includeObject query parameter of a Table request (default Metadata). */

@@ -10,7 +10,7 @@ import type { Want } from './accept.js';
 import { KIND_OF, type ResName, type ResourceDef } from './crds.js';
 import { goJSON, metaOf, type Obj, type Piece, toChunks } from './json.js';
 import { JSON_CT } from './render.js';
-import { parseBool, type Served } from './request.js';
+import { omitsZeroTime, parseBool, type Served } from './request.js';
 import { type Selection, selects } from './selectors.js';
 import { badRequest, statusObject } from './status.js';
 import type { EventType, StoredEvent } from './store.js';
@@ -107,27 +107,34 @@ export class Watches {
     const def = this.served.defs.get(w.plan.resource) as ResourceDef;
     const { want, includeObject } = w.plan;
     let out: Piece[];
-    if (type === 'ERROR' || type === 'BOOKMARK') out = [goJSON(object)];
+    // A bookmark is encoded as any object is: sorted keys as JSON, a row of empty cells in a Table.
+    if (type === 'ERROR') out = [goJSON(object)];
     else if (want.kind === 'table') {
       out = buildTable(
         def,
         [object],
         { resourceVersion: String(metaOf(object).resourceVersion ?? '') },
-        { version: want.version, includeObject, now: this.served.now, noHeaders: w.sentHeaders },
+        {
+          version: want.version,
+          includeObject,
+          now: this.served.now,
+          noHeaders: w.sentHeaders,
+          omitZeroTime: omitsZeroTime(this.served),
+        },
       );
       w.sentHeaders = true;
-    } else if (want.kind === 'partial') out = [partialMetadataJSON(object, want.version)];
+    } else if (want.kind === 'partial') out = [partialMetadataJSON(object, want.version, omitsZeroTime(this.served))];
     else out = [objectJSON(object)];
     return Buffer.concat(toChunks([`{"type":${goJSON(type)},"object":`, ...out, '}\n']));
   }
 
+  /** An unstructured object with only what the watch cache sets: no creationTimestamp, not even null. */
   private bookmark(plan: WatchPlan): Obj {
     return {
       kind: KIND_OF[plan.resource],
       apiVersion: 'cilium.io/v2',
       metadata: {
         resourceVersion: String(plan.bookmarkAfterInitial ?? this.served.store.revision),
-        creationTimestamp: null,
         annotations: { 'k8s.io/initial-events-end': 'true' },
       },
     };

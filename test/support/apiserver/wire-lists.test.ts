@@ -3,7 +3,16 @@
  * with continue tokens, selectors.
  */
 import { describe, expect, it } from 'vitest';
+import type { RunningApiServer } from './index.js';
 import { cep, cid, decodeContinue, ENDPOINTS, getJSON, IDENTITIES, type Json, withServer } from './test-helpers.js';
+
+/** Go's http.NotFound, as kube-apiserver answers a path none of its handlers takes. */
+const PAGE_NOT_FOUND = { status: 404, contentType: 'text/plain; charset=utf-8', body: '404 page not found\n' };
+
+async function getText(s: RunningApiServer, path: string) {
+  const res = await fetch(s.url + path);
+  return { status: res.status, contentType: res.headers.get('content-type'), body: await res.text() };
+}
 
 describe('fake apiserver wire behaviour: discovery and lists', () => {
   it('serves legacy and aggregated discovery, /version and the CRD objects', async () => {
@@ -36,26 +45,47 @@ describe('fake apiserver wire behaviour: discovery and lists', () => {
       expect(version.body.gitVersion).toMatch(/^v1\.\d+\.\d+$/);
       const crd = await getJSON(s, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ciliumendpoints.cilium.io');
       expect(crd.body.spec.versions[0].additionalPrinterColumns).toHaveLength(8);
-      expect((await getJSON(s, '/openapi/v2')).status).toBe(404);
+      expect(await getText(s, '/openapi/v2')).toEqual(PAGE_NOT_FOUND);
+      // a scope the CRD does not give: no handler; a path of the core group it does not know: a Status
+      expect(await getText(s, '/apis/cilium.io/v2/namespaces/default/ciliumidentities')).toEqual(PAGE_NOT_FOUND);
+      expect((await getJSON(s, '/api/v1/nopes')).body.message).toBe('the server could not find the requested resource');
+      // a subresource the CRD does not define: the object is "not found", though it exists
+      const status = await getJSON(s, '/apis/cilium.io/v2/namespaces/default/ciliumendpoints/nettool-1/status');
+      expect([status.status, status.body.message]).toEqual([404, 'ciliumendpoints.cilium.io "nettool-1" not found']);
     });
     await withServer({ crds: 'none' }, async (s) => {
       const groups = await getJSON(s, '/apis');
       expect(groups.body.groups.map((g: Json) => g.name)).not.toContain('cilium.io');
-      const list = await getJSON(s, '/apis/cilium.io/v2/ciliumendpoints');
-      expect(list.status).toBe(404);
-      expect(list.body).toEqual({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: 'the server could not find the requested resource',
-        reason: 'NotFound',
-        details: {},
-        code: 404,
-      });
+      // kube-apiserver's mux, not a handler, answers for a group it does not serve
+      expect(await getText(s, '/apis/cilium.io/v2/ciliumendpoints')).toEqual(PAGE_NOT_FOUND);
+      expect(await getText(s, '/apis/cilium.io/v2')).toEqual(PAGE_NOT_FOUND);
       expect(
         (await getJSON(s, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ciliumendpoints.cilium.io')).status,
       ).toBe(404);
+    });
+  });
+
+  it('answers as the version it serves: /version and aggregated discovery changed in 1.33 and 1.34', async () => {
+    const DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+    await withServer({}, async (s) => {
+      expect(Object.keys((await getJSON(s, '/version')).body)).not.toContain('emulationMinor');
+      const groups = (await getJSON(s, '/apis', { headers: { accept: DISCOVERY } })).body.items;
+      expect(groups[0].metadata).toEqual({ name: 'apiextensions.k8s.io', creationTimestamp: null });
+    });
+    await withServer({ serverVersion: 'v1.34.4' }, async (s) => {
+      expect((await getJSON(s, '/version')).body).toMatchObject({
+        major: '1',
+        minor: '34',
+        emulationMajor: '1',
+        emulationMinor: '34',
+        minCompatibilityMajor: '1',
+        minCompatibilityMinor: '33',
+        gitVersion: 'v1.34.4',
+      });
+      const groups = (await getJSON(s, '/apis', { headers: { accept: DISCOVERY } })).body.items;
+      expect(groups[0].metadata).toEqual({ name: 'apiextensions.k8s.io' });
+      const core = (await getJSON(s, '/api', { headers: { accept: DISCOVERY } })).body.items;
+      expect(core[0].versions[0].resources.map((r: Json) => r.resource)).toEqual(['namespaces']);
     });
   });
 
@@ -134,7 +164,7 @@ describe('fake apiserver wire behaviour: discovery and lists', () => {
       expect(p2.body.metadata.resourceVersion).toBe(p1.body.metadata.resourceVersion);
       const p3 = await getJSON(s, `/apis/cilium.io/v2/ciliumendpoints?limit=2&continue=${p2.body.metadata.continue}`);
       expect(p3.body.items).toHaveLength(1);
-      expect(p3.body.metadata.continue).toBeUndefined();
+      expect(p3.body.metadata.continue).toBe(''); // an unstructured list keeps the empty key
       expect(p3.body.metadata.remainingItemCount).toBeUndefined();
 
       const bad = await getJSON(s, '/apis/cilium.io/v2/ciliumendpoints?limit=2&continue=notatoken!');
@@ -146,6 +176,7 @@ describe('fake apiserver wire behaviour: discovery and lists', () => {
       const gone = await getJSON(s, `/apis/cilium.io/v2/ciliumendpoints?limit=2&continue=${unknownRv}`);
       expect(gone.status).toBe(410);
       expect(gone.body.reason).toBe('Expired');
+      expect(gone.body.details).toBeUndefined();
       expect(decodeContinue(gone.body.metadata.continue)).toEqual({
         v: 'meta.k8s.io/v1',
         rv: -1,

@@ -69,11 +69,12 @@ describe('fake apiserver wire behaviour: requests, faults and credentials', () =
     });
   });
 
-  it('a token server answers 401 without the token', async () => {
+  it('a token server answers 401 to a wrong token, and forbids system:anonymous all but /version', async () => {
     await withServer({ token: 't' }, async (s) => {
-      const r = await getJSON(s, '/apis/cilium.io/v2/ciliumendpoints');
-      expect(r.status).toBe(401);
-      expect(r.body).toEqual({
+      const path = '/apis/cilium.io/v2/ciliumendpoints';
+      const wrong = await getJSON(s, path, { headers: { authorization: 'Bearer u' } });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toEqual({
         kind: 'Status',
         apiVersion: 'v1',
         metadata: {},
@@ -82,9 +83,25 @@ describe('fake apiserver wire behaviour: requests, faults and credentials', () =
         reason: 'Unauthorized',
         code: 401,
       });
-      expect(
-        (await getJSON(s, '/apis/cilium.io/v2/ciliumendpoints', { headers: { authorization: 'Bearer t' } })).status,
-      ).toBe(200);
+      // No credential at all: kube-apiserver's anonymous user, then RBAC's 403 (as the real one words it).
+      const anonymous = await getJSON(s, path);
+      expect(anonymous.status).toBe(403);
+      expect(anonymous.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message:
+          'ciliumendpoints.cilium.io is forbidden: User "system:anonymous" cannot list resource "ciliumendpoints" in API group "cilium.io" at the cluster scope',
+        reason: 'Forbidden',
+        details: { group: 'cilium.io', kind: 'ciliumendpoints' },
+        code: 403,
+      });
+      expect((await getJSON(s, '/apis')).body.message).toBe(
+        'forbidden: User "system:anonymous" cannot get path "/apis"',
+      );
+      expect((await getJSON(s, '/version')).status).toBe(200);
+      expect((await getJSON(s, path, { headers: { authorization: 'Bearer t' } })).status).toBe(200);
     });
   });
 
