@@ -146,6 +146,13 @@ const scenarios: Record<string, () => Promise<CliResult>> = {
       },
       ['endpoints', '-A'],
     ),
+  'forbidden (403): the API server at URL took the request as user "system:anonymous": ...': () =>
+    withKubeconfig(
+      (config) => {
+        for (const { user } of config.users) delete user.token;
+      },
+      ['endpoints', '-A'],
+    ),
   'forbidden (403): user "USER" cannot list R at the cluster scope; the missing RBAC rule is: ...': () =>
     cluster(onList({ kind: 'status', code: 403, reason: 'Forbidden' })),
   "the server has no R resource (404 Not Found): Cilium's CRDs are not installed ...": () => cluster({ crds: 'none' }),

@@ -41,6 +41,12 @@ export function statusFailure(
     case 403: {
       const user = /User "([^"]*)"/.exec(message)?.[1];
       const rule = `${context.verb} ${resource} ${scopeOf(context)}`;
+      if (user === 'system:anonymous') {
+        // A server that allows anonymous requests forbids them rather than answering 401: not an RBAC problem.
+        return new RuntimeFailure(
+          `forbidden (403): the API server at ${server.origin} took the request as user "system:anonymous": context "${contextName}" sent no credentials it accepted (a token or client certificate); log in again or check the kubeconfig's user`,
+        );
+      }
       return new RuntimeFailure(
         `forbidden (403): ${user === undefined ? 'you' : `user "${user}"`} cannot ${rule}; the missing RBAC rule is: ${rule} (deploy/rbac.yaml has a ClusterRole with it)`,
       );
