@@ -77,24 +77,31 @@ describe('the progress line', () => {
   });
 });
 
+/** kubectl's `get ciliumendpoints.cilium.io ARGS` against the test server, with one of its streams closed. */
+async function kubectlWithClosed(stream: 'stdout' | 'stderr', args: string[]) {
+  const kubeconfig = await serve();
+  const home = mkdtempSync(join(tmpdir(), 'cv-term-home-'));
+  try {
+    return await withClosed(
+      stream,
+      KUBECTL,
+      ['--kubeconfig', kubeconfig, 'get', 'ciliumendpoints.cilium.io', ...args],
+      {
+        HOME: home,
+      },
+    );
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 describe('closed pipes', () => {
   it('a closed stdout ends with exit 141, as a shell reports kubectl (killed by SIGPIPE)', async () => {
     expect(await withClosed('stdout', process.execPath, [bin, 'endpoints', '-A', '--demo'])).toEqual({
       status: 141,
       signal: null,
     });
-    if (hasKubectl) {
-      const kubeconfig = await serve();
-      const home = mkdtempSync(join(tmpdir(), 'cv-term-home-'));
-      const reference = await withClosed(
-        'stdout',
-        KUBECTL,
-        ['--kubeconfig', kubeconfig, 'get', 'ciliumendpoints.cilium.io', '-A'],
-        { HOME: home },
-      );
-      rmSync(home, { recursive: true, force: true });
-      expect(reference).toEqual({ status: null, signal: 'SIGPIPE' });
-    }
+    if (hasKubectl) expect(await kubectlWithClosed('stdout', ['-A'])).toEqual({ status: null, signal: 'SIGPIPE' });
   });
 
   it('a closed stderr ends with exit 141 when an error is written, without a crash', async () => {
@@ -102,18 +109,7 @@ describe('closed pipes', () => {
       status: 141,
       signal: null,
     });
-    if (hasKubectl) {
-      const kubeconfig = await serve();
-      const home = mkdtempSync(join(tmpdir(), 'cv-term-home-'));
-      const reference = await withClosed(
-        'stderr',
-        KUBECTL,
-        ['--kubeconfig', kubeconfig, 'get', 'ciliumendpoints.cilium.io', 'nope'],
-        { HOME: home },
-      );
-      rmSync(home, { recursive: true, force: true });
-      expect(reference).toEqual({ status: null, signal: 'SIGPIPE' });
-    }
+    if (hasKubectl) expect(await kubectlWithClosed('stderr', ['nope'])).toEqual({ status: null, signal: 'SIGPIPE' });
   });
 });
 
