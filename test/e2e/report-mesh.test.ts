@@ -16,6 +16,10 @@ afterEach(async () => {
   await Promise.all(meshes.splice(0).map((mesh) => mesh.close()));
 });
 
+const REFERENCES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** A string as the page writes it, in text and in attribute values. */
+const escaped = (value: string): string => value.replace(/[&<>"']/g, (char) => REFERENCES[char] ?? char);
+
 const dumps = (...names: ('east' | 'west' | 'north' | 'south')[]) =>
   names.flatMap((name) => ['--from', `${name}=${meshPath(name)}`]);
 
@@ -53,8 +57,8 @@ interface DoctorReport {
 function expectDoctors(html: string, doctor: Doctor): void {
   doctor.contexts.forEach(({ context, report }, i) => {
     const part = cluster(html, i + 1);
-    expect(part).toContain(`data-context="${context}"`);
-    expect(part).toContain(`<h2>${context}: Summary</h2>`);
+    expect(part).toContain(`data-context="${escaped(context)}"`);
+    expect(part).toContain(`<h2>${escaped(context)}: Summary</h2>`);
     expect(summaryFigures(part)).toMatchObject({
       endpoints: String(report.endpoints.total),
       identities: String(report.identities.total),
@@ -134,6 +138,23 @@ describe('report across clusters: the figures are those of doctor -o json', () =
     expect(page.stdout).toContain(`<li>${page.stderr.trimEnd().replaceAll('"', '&quot;')}</li>`);
     expect(page.stdout).toContain('0 warnings; 1 context not read (doctor exits 1)</dd>');
     for (const n of [1, 2]) expect(chartBars(page.stdout, `c${n}-chart-what-if`)).toHaveLength(2);
+  });
+
+  it('a context named as markup is text: escaped wherever the page names it', async () => {
+    const hostile = '"><img src=x onerror=alert(1)><script>alert(2)</script>';
+    const mesh = await startMesh(temp('cv-report-mesh-'), [
+      { context: hostile, cluster: 'north' },
+      { context: 'south', cluster: 'south' },
+    ]);
+    meshes.push(mesh);
+    const { page, doctor } = await both(['--all-contexts'], mesh.env);
+    expect(page.code).toBe(0);
+    expectDoctors(page.stdout, doctor);
+    const body = page.stdout.slice(page.stdout.indexOf('<body>'));
+    expect(body.match(/<script>/g)).toHaveLength(1);
+    expect(body).not.toContain('<img');
+    expect(page.stdout).toContain(`data-context="${escaped(hostile)}"`);
+    expect(tableRows(page.stdout, 'mesh-checks')[0]?.[2]).toBe(`cluster ID 3 in contexts "${hostile}", "south"`);
   });
 
   it('one --from NAME=PATH is a mesh of one: its page has the mesh section', async () => {
