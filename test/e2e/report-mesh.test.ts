@@ -4,6 +4,7 @@
  * and south, both cluster ID 3), offline (`--from NAME=PATH`) and live (`--all-contexts`), and a context
  * that cannot be read.
  */
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chartBars, summaryFigures, tableRows, textOf } from '../report-page.js';
 import { GOLDEN_NOW, runCli } from '../run-cli.js';
@@ -138,6 +139,19 @@ describe('report across clusters: the figures are those of doctor -o json', () =
     expect(page.stdout).toContain(`<li>${page.stderr.trimEnd().replaceAll('"', '&quot;')}</li>`);
     expect(page.stdout).toContain('0 warnings; 1 context not read (doctor exits 1)</dd>');
     for (const n of [1, 2]) expect(chartBars(page.stdout, `c${n}-chart-what-if`)).toHaveLength(2);
+  });
+
+  it('no context read: no page, their lines, exit 1', async () => {
+    const mesh = await startMesh(temp('cv-report-mesh-'), [
+      { context: 'east', cluster: 'east', down: true },
+      { context: 'west', cluster: 'west', down: true },
+    ]);
+    meshes.push(mesh);
+    const out = `${temp('cv-report-mesh-out-')}/mesh.html`;
+    const result = await runCli(['report', '--all-contexts', '--out', out], { env: mesh.env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^east: error: [^\n]+\nwest: error: [^\n]+\n$/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a context named as markup is text: escaped wherever the page names it', async () => {
