@@ -1,8 +1,9 @@
 /**
  * Report pages in a real browser, headless Chromium: no console error (a script or style the CSP refused
  * would be one), no request but the page itself, no dialog; every chart has a size and its text drawn
- * inside it; hostile labels are text in the DOM; the tables sort; dark and print schemes apply. A
- * screenshot of the demo report is left in dist/screenshots/ (git-ignored) for people to look at.
+ * inside it; hostile labels are text in the DOM; a mesh's cluster-ID collision is text; the tables sort;
+ * dark and print schemes apply. Screenshots of the demo report and of a mesh report are left in
+ * dist/screenshots/ (git-ignored) for people to look at.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -214,6 +215,8 @@ describe.skipIf(!hasChromium)('report pages in headless Chromium', () => {
     const drawn = await charts(page);
     expect(drawn.map((chart) => chart.id).filter((id) => id.startsWith('c3-'))).toHaveLength(6);
     expect(new Set(drawn.map((chart) => chart.id)).size).toBe(drawn.length);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-mesh-light.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
