@@ -8,14 +8,16 @@ import type { Command } from '../commands/command.js';
 import { type CommonOptions, open, resolveScope } from '../commands/common.js';
 import { doctorCommand } from '../commands/doctor.js';
 import { endpointsCommand } from '../commands/endpoints.js';
+import type { GetOptions } from '../commands/get.js';
 import { identitiesCommand } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
+import { eachMember, isMesh, succeeded } from '../commands/mesh.js';
 import { withProgress } from '../commands/progress.js';
 import { reportCommand } from '../commands/report.js';
 import { whoSharesCommand } from '../commands/who-shares.js';
 import { compareBytes } from '../kube/go-order.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
-import { ALL_NAMESPACES } from '../source/source.js';
+import { ALL_NAMESPACES, type Source } from '../source/source.js';
 import { cardinalityOptions, doctorOptions, getOptions, reportOptions, whoSharesOptions } from './options.js';
 
 type Raw = Record<string, unknown>;
@@ -32,11 +34,8 @@ async function execute<O extends CommonOptions>(command: Command<O>, options: O,
   }
 }
 
-/** Completion's source of names: the objects the typed flags point at (warnings are not shown). */
-async function lookup(io: Io, what: 'namespaces' | 'endpoints' | 'identities', raw: Raw): Promise<string[]> {
-  const quiet: Io = { ...io, stderr: { write: () => {} } };
-  const options = getOptions([], { ...raw, allNamespaces: what === 'namespaces' }, io);
-  const source = await open(options, quiet);
+/** The names completion offers from one source: namespaces (sorted), endpoint names, identity IDs. */
+async function names(what: 'namespaces' | 'endpoints' | 'identities', options: GetOptions, source: Source) {
   if (what === 'identities') {
     const { items } = await source.list(CILIUM_IDENTITIES, ALL_NAMESPACES, { table: false, objects: true });
     return items.map((i) => i.metadata.name);
@@ -46,6 +45,18 @@ async function lookup(io: Io, what: 'namespaces' | 'endpoints' | 'identities', r
   return what === 'endpoints'
     ? items.map((e) => e.metadata.name)
     : [...new Set(items.map((e) => e.metadata.namespace))].sort(compareBytes);
+}
+
+/**
+ * Completion's source of names: the objects the typed flags point at (warnings are not shown). Several
+ * clusters: the names of every one that could be read, sorted bytewise, each once.
+ */
+async function lookup(io: Io, what: 'namespaces' | 'endpoints' | 'identities', raw: Raw): Promise<string[]> {
+  const quiet: Io = { ...io, stderr: { write: () => {} }, progress: undefined };
+  const options = getOptions([], { ...raw, allNamespaces: what === 'namespaces' }, io);
+  if (!isMesh(options.source)) return names(what, options, await open(options, quiet));
+  const outcomes = await eachMember(options, quiet, ({ source }, own) => names(what, own, source));
+  return [...new Set(succeeded(outcomes).flatMap(({ value }) => value))].sort(compareBytes);
 }
 
 export const actions = {

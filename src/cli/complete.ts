@@ -83,14 +83,16 @@ async function dynamic(
   lookup: Lookup,
   current: string,
 ): Promise<string[]> {
-  const raw: Record<string, unknown> = { from: [] };
+  const raw: Record<string, unknown> = {};
   const options = command.options as readonly Option[];
   typed.forEach((word, i) => {
     const option = options.find((o) => word === o.long || word === o.short);
     if (option === undefined) return;
     const name = option.attributeName();
     const value = option.required ? typed[i + 1] : true;
-    raw[name] = name === 'from' ? [...(raw.from as string[]), value] : value;
+    // Repeatable flags (--from, --context) collect their values, as commander does.
+    const previous = raw[name] ?? option.defaultValue;
+    raw[name] = Array.isArray(previous) ? [...previous, value] : value;
   });
   const values = await lookup(what, raw).catch(() => []);
   return values.filter((value) => value.startsWith(current) && isTerminalSafe(value));

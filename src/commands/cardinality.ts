@@ -6,11 +6,13 @@
 import { cardinality, whatIf } from '../model/cardinality.js';
 import { defaultLabelFilter, parseLabelsOption } from '../model/label-filter.js';
 import { CILIUM_IDENTITIES } from '../model/resources.js';
+import type { CiliumIdentity } from '../model/schema.js';
 import { renderReport, reportJson, type Section } from '../print/report.js';
 import { ALL_NAMESPACES } from '../source/source.js';
 import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
+import { isMesh } from './mesh.js';
 import { CARDINALITY_SPEC } from './specs.js';
 
 /** A terminal (`io.isTTY`) gets tables, `print.color` colours them. */
@@ -28,21 +30,34 @@ export const cardinalityCommand: Command<CardinalityOptions> = {
   run,
 };
 
-async function run(options: CardinalityOptions, io: Io): Promise<void> {
+export type CardinalityOutput = ReturnType<typeof cardinalityReport>;
+
+/** cardinality's report of one cluster's identities, as `-o json` prints it. */
+export function cardinalityReport(items: readonly CiliumIdentity[], options: CardinalityOptions) {
   const { ciliumVersion, labels } = options;
   const filter = labels === undefined ? undefined : parseLabelsOption(labels, ciliumVersion);
-  const source = await open(options, io);
-  const { items } = await source.list(CILIUM_IDENTITIES, ALL_NAMESPACES, { table: false, objects: true });
-  const report = {
+  return {
     ciliumVersion: `${ciliumVersion.major}.${ciliumVersion.minor}`,
     labelFilter: defaultLabelFilter(ciliumVersion).description,
     ...cardinality(items),
     whatIf: filter === undefined ? null : { labels, ...whatIf(items, filter) },
   };
-  if (options.print.output.kind === 'json') {
-    io.stdout.write(reportJson(report));
-    return;
-  }
+}
+
+async function run(options: CardinalityOptions, io: Io): Promise<void> {
+  if (isMesh(options.source)) return (await import('./cardinality-mesh.js')).meshCardinality(options, io);
+  const source = await open(options, io);
+  const { items } = await source.list(CILIUM_IDENTITIES, ALL_NAMESPACES, { table: false, objects: true });
+  const report = cardinalityReport(items, options);
+  io.stdout.write(
+    options.print.output.kind === 'json'
+      ? reportJson(report)
+      : await renderReport(cardinalitySections(report), { tty: io.isTTY, color: options.print.color }),
+  );
+}
+
+/** The report as sections of text. */
+export function cardinalitySections(report: CardinalityOutput): Section[] {
   const { identities, workloads, splittingKeys } = report;
   const sections: Section[] = [
     {
@@ -84,7 +99,7 @@ async function run(options: CardinalityOptions, io: Io): Promise<void> {
   if (report.whatIf !== null) {
     const { filter, identitiesBefore, identitiesAfter, droppedKeys, policyRelevantKeys } = report.whatIf;
     sections.push({
-      title: `What-if: --labels '${labels}'`,
+      title: `What-if: --labels '${report.whatIf.labels}'`,
       tone: policyRelevantKeys.length === 0 ? 'ok' : 'problem',
       facts: [
         ['Filter:', filter],
@@ -102,5 +117,5 @@ async function run(options: CardinalityOptions, io: Io): Promise<void> {
       ],
     });
   }
-  io.stdout.write(await renderReport(sections, { tty: io.isTTY, color: options.print.color }));
+  return sections;
 }

@@ -1,5 +1,4 @@
 /** Options shared by the commands (completed by `cli/options.ts`), and the source they name. */
-import { UsageError } from '../model/errors.js';
 import type { CiliumVersion } from '../model/version.js';
 import type { ClusterFlags } from '../source/cluster/index.js';
 import { DEMO_DIR, openFileSource } from '../source/files.js';
@@ -50,7 +49,8 @@ export async function open(options: CommonOptions, io: Io): Promise<Source> {
     now: io.now,
   };
   if (spec.kind === 'contexts' || spec.kind === 'dumps') {
-    throw new UsageError('this command reads one cluster at a time: give one --context, or --from without NAME=');
+    // Every command opens the members of several clusters one by one (mesh.ts): reaching this is our bug.
+    throw new Error(`open() takes one cluster, not a source of kind ${spec.kind}`);
   }
   if (spec.kind === 'cluster') {
     const { openClusterSource } = await import('../source/cluster/index.js');

@@ -4,8 +4,15 @@
  * range its global identities fall in), its headroom, and the mesh's checks (model/mesh.ts). Exit 3 when
  * a context's report or the mesh has a problem; exit 1 when a context could not be read.
  */
-import { type DoctorReport, diagnose, type Headroom } from '../model/health.js';
-import { type ClusterFacts, clusterFacts, type MeshCheck, meshChecks } from '../model/mesh.js';
+import { type DoctorReport, diagnose } from '../model/health.js';
+import {
+  type ClusterFacts,
+  clusterFacts,
+  type MeshCheck,
+  type MeshCluster,
+  meshChecks,
+  meshCluster,
+} from '../model/mesh.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { renderReport, reportJson, type Section } from '../print/report.js';
 import { ALL_NAMESPACES } from '../source/source.js';
@@ -16,14 +23,6 @@ import { eachMember, MembersFailed, succeeded } from './mesh.js';
 interface MemberReport {
   report: DoctorReport;
   cluster: ClusterFacts;
-}
-
-/** A cluster of the mesh as the report prints it: name, ID and the headroom of its ID's range. */
-interface MeshCluster {
-  context: string;
-  clusterName: string | null;
-  clusterId: number | null;
-  headroom: Headroom | null;
 }
 
 export async function meshDoctor(options: DoctorOptions, io: Io): Promise<void> {
@@ -39,7 +38,7 @@ export async function meshDoctor(options: DoctorOptions, io: Io): Promise<void> 
   });
   const members = succeeded(outcomes);
   const checks = meshChecks(members.map(({ value }) => value.cluster));
-  const clusters = members.map(({ value }) => meshCluster(value));
+  const clusters = members.map(({ value }) => meshCluster(value.cluster, value.report.headroom));
   const problems = [
     ...members.flatMap(({ name, value }) =>
       value.report.checks.filter((c) => c.status === 'problem').map((c) => `${name}: ${c.name}`),
@@ -75,16 +74,6 @@ export async function meshDoctor(options: DoctorOptions, io: Io): Promise<void> 
     throw new MembersFailed(problems.length > 0 ? [...failures, new ProblemsFound(problems).message] : failures);
   }
   if (problems.length > 0) throw new ProblemsFound(problems);
-}
-
-function meshCluster({ report, cluster }: MemberReport): MeshCluster {
-  const clusterId = cluster.clusterIds.length === 1 ? (cluster.clusterIds[0]?.clusterId ?? null) : null;
-  return {
-    context: cluster.context,
-    clusterName: cluster.names[0] ?? null,
-    clusterId,
-    headroom: report.headroom.find((h) => h.clusterId === clusterId) ?? null,
-  };
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

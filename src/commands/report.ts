@@ -15,6 +15,7 @@ import { ALL_NAMESPACES } from '../source/source.js';
 import type { Command } from './command.js';
 import { type CommonOptions, open } from './common.js';
 import type { Io } from './io.js';
+import { isMesh, MembersFailed } from './mesh.js';
 import { REPORT_SPEC } from './specs.js';
 
 export interface ReportOptions extends CommonOptions {
@@ -75,6 +76,20 @@ async function run(options: ReportOptions, io: Io): Promise<void> {
   const whatIf: LabelsOption | undefined =
     labels === undefined ? undefined : { text: labels, filter: parseLabelsOption(labels, ciliumVersion) };
   if (out !== undefined) checkWritable(out);
+  const { html, failures } = isMesh(options.source)
+    ? await (await import('./report-mesh.js')).meshReport(options, io, whatIf)
+    : { html: await page(options, io, whatIf), failures: [] };
+  if (out === undefined) io.stdout.write(html);
+  else {
+    writeWhole(out, html);
+    io.stderr.write(`report written to ${escapeTerminal(out)} (${Math.ceil(Buffer.byteLength(html) / 1024)} KB)\n`);
+  }
+  if (failures.length > 0) throw new MembersFailed(failures);
+}
+
+/** The page of one cluster. */
+async function page(options: ReportOptions, io: Io, whatIf: LabelsOption | undefined): Promise<string> {
+  const { ciliumVersion } = options;
   const source = await open(options, io);
   const [endpoints, identities] = await Promise.all([
     source.list(CILIUM_ENDPOINTS, ALL_NAMESPACES, { table: false, objects: true }),
@@ -82,15 +97,9 @@ async function run(options: ReportOptions, io: Io): Promise<void> {
   ]);
   const now = io.now();
   const picture = identityPicture(endpoints.items, identities.items, ciliumVersion, now, whatIf);
-  const html = reportPage(picture, {
+  return reportPage(picture, {
     source: source.description,
     generated: now,
     ciliumVersion: `${ciliumVersion.major}.${ciliumVersion.minor}`,
   });
-  if (out === undefined) {
-    io.stdout.write(html);
-    return;
-  }
-  writeWhole(out, html);
-  io.stderr.write(`report written to ${escapeTerminal(out)} (${Math.ceil(Buffer.byteLength(html) / 1024)} KB)\n`);
 }

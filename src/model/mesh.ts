@@ -6,6 +6,7 @@
  * (the same security labels once the cluster label is set aside).
  */
 import { compareBytes } from '../kube/go-order.js';
+import type { Headroom } from './health.js';
 import { identityLabels } from './identity.js';
 import { identityFacts } from './identity-facts.js';
 import type { CiliumIdentity } from './schema.js';
@@ -60,6 +61,25 @@ export function clusterFacts(
     context,
     names: [...names].sort((a, b) => b[1] - a[1] || compareBytes(a[0], b[0])).map(([name]) => name),
     clusterIds: [...ids].sort((a, b) => a[0] - b[0]).map(([clusterId, identities]) => ({ clusterId, identities })),
+  };
+}
+
+/** A cluster of the mesh as doctor and report show it: name, ID and the headroom of its ID's range. */
+export interface MeshCluster {
+  context: string;
+  clusterName: string | null;
+  clusterId: number | null;
+  headroom: Headroom | null;
+}
+
+/** The cluster's most frequent name, its one cluster ID (null when none or several), and that ID's headroom. */
+export function meshCluster(cluster: ClusterFacts, headroom: readonly Headroom[]): MeshCluster {
+  const clusterId = cluster.clusterIds.length === 1 ? (cluster.clusterIds[0]?.clusterId ?? null) : null;
+  return {
+    context: cluster.context,
+    clusterName: cluster.names[0] ?? null,
+    clusterId,
+    headroom: headroom.find((h) => h.clusterId === clusterId) ?? null,
   };
 }
 

@@ -172,6 +172,12 @@ describe('__complete', () => {
       writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
       const result = await runCli(['__complete', 'endpoints', '--from', file, 'web-']);
       expect(result).toEqual({ code: 0, stdout: 'web-1\n:4\n', stderr: '' });
+      // Several clusters: the same rule on the union of their names.
+      const other = join(dir, 'other.json');
+      const others = [endpoint('web-0'), endpoint('web-1'), endpoint('web-5\r$(touch x)')];
+      writeFileSync(other, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: others }));
+      const mesh = await runCli(['__complete', 'endpoints', '--from', `a=${file}`, '--from', `b=${other}`, 'web-']);
+      expect(mesh).toEqual({ code: 0, stdout: 'web-0\nweb-1\n:4\n', stderr: '' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

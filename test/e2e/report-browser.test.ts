@@ -1,8 +1,9 @@
 /**
  * Report pages in a real browser, headless Chromium: no console error (a script or style the CSP refused
  * would be one), no request but the page itself, no dialog; every chart has a size and its text drawn
- * inside it; hostile labels are text in the DOM; the tables sort; dark and print schemes apply. A
- * screenshot of the demo report is left in dist/screenshots/ (git-ignored) for people to look at.
+ * inside it; hostile labels are text in the DOM; a mesh's cluster-ID collision is text; the tables sort;
+ * dark and print schemes apply. Screenshots of the demo report and of a mesh report are left in
+ * dist/screenshots/ (git-ignored) for people to look at.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 import { CHROMIUM, type Chromium, chromiumRequired, hasChromium, launchChromium } from '../support/chromium.js';
+import { meshPath } from '../support/mesh.js';
 import { type Cluster, HOSTILE, hostileCluster, SYNTHETIC_NOW, statefulSet, troubledCluster } from '../synthetic.js';
+
+/** The mesh drawn: north and south collide on cluster ID 3; east has cluster ID 1. */
+const MESH = ['north', 'south', 'east'] as const;
 
 const SCREENSHOTS = fileURLToPath(new URL('../../dist/screenshots/', import.meta.url));
 
@@ -116,14 +121,18 @@ const charts = (page: Page) =>
 describe.skipIf(!hasChromium)('report pages in headless Chromium', () => {
   let demo: string;
   let hostile: string;
+  let mesh: string;
   let pages: [string, string][];
   beforeAll(async () => {
     demo = await report('demo', ['--demo', '--labels', 'k8s:!run']);
+    const dumps = MESH.flatMap((name) => ['--from', `${name}=${meshPath(name)}`]);
+    mesh = await report('mesh', dumps);
     const labels = `k8s:!${HOSTILE.script}`;
     hostile = await report('hostile', [...files('hostile', hostileCluster()), '--labels', labels], SYNTHETIC_NOW);
     pages = [
       ['the demo', demo],
       ['a hostile cluster', hostile],
+      ['a cluster mesh with a cluster ID collision', mesh],
       ['a troubled cluster', await report('troubled', files('troubled', troubledCluster()), SYNTHETIC_NOW)],
       [
         'a StatefulSet of 50 with a what-if',
@@ -187,8 +196,33 @@ describe.skipIf(!hasChromium)('report pages in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('a mesh: the collision is text a person reads; each cluster drawn in full', async () => {
+    const { page, errors } = await visit(mesh);
+    const collision = page.locator('#mesh-checks + table tbody tr').first();
+    expect(await collision.isVisible()).toBe(true);
+    expect(await collision.locator('td').allTextContents()).toEqual([
+      'shared cluster IDs',
+      'problem',
+      'cluster ID 3 in contexts "north", "south"',
+    ]);
+    expect(await page.locator('#facts dd.problem').textContent()).toBe('1 problem (doctor exits 3), 0 warnings');
+    expect(await page.locator('#facts ul.sources li').allInnerTexts()).toEqual(
+      MESH.map((name) => `${name}: files ${meshPath(name)}`),
+    );
+    expect(await page.locator('article h2').allInnerTexts()).toEqual(
+      MESH.flatMap((name) => ['Summary', 'Charts', 'Findings'].map((part) => `${name}: ${part}`)),
+    );
+    const drawn = await charts(page);
+    expect(drawn.map((chart) => chart.id).filter((id) => id.startsWith('c3-'))).toHaveLength(6);
+    expect(new Set(drawn.map((chart) => chart.id)).size).toBe(drawn.length);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-mesh-light.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('a click on a header sorts the rows, numbers as numbers; again reverses', async () => {
-    const { page, errors } = await visit(pages[2]?.[1] as string);
+    const { page, errors } = await visit(pages[3]?.[1] as string);
     const names = () =>
       page.$$eval('#unused + table tbody tr', (rows) =>
         (rows as HTMLTableRowElement[]).map((row) => row.cells[0]?.textContent),

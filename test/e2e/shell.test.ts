@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
+import { meshPath, startMesh } from '../support/mesh.js';
 import { tempDirs } from '../support/temp.js';
 
 const temp = tempDirs();
@@ -60,6 +61,40 @@ describe('completion', () => {
     ]);
     expect(await candidates('who-shares', '--demo', '4')).toEqual(['40316', '41222', '42100', ':4']);
     expect(await candidates('identities', '--from', '/nonexistent', '')).toEqual([':4']);
+  });
+
+  it('several clusters: the names of every one, sorted bytewise, each once; one that fails adds none', async () => {
+    const dumps = ['--from', `east=${meshPath('east')}`, '--from', `west=${meshPath('west')}`];
+    expect(await candidates('endpoints', ...dumps, '-n', '')).toEqual(['kube-system', 'shop', ':4']);
+    expect(await candidates('endpoints', ...dumps, '-n', 'shop', '')).toEqual([
+      ...['cart-5c4-x9', 'pay-66d-k2', 'web-7d9f-a1', 'web-7d9f-b2', 'web-84c1-q7'],
+      ':4',
+    ]);
+    expect(await candidates('identities', ...dumps, '13548')).toEqual(['135482', '135483', '135484', ':4']);
+    const mesh = await startMesh(temp('cv-complete-mesh-'), [
+      { context: 'east', cluster: 'east' },
+      { context: 'west', cluster: 'west' },
+      { context: 'copy', cluster: 'east' },
+      { context: 'down', cluster: 'west', down: true },
+    ]);
+    try {
+      const live = async (...words: string[]) => {
+        const { stdout, code } = await runCli(['__complete', ...words], { env: mesh.env });
+        expect(code).toBe(0);
+        return stdout.trimEnd().split('\n');
+      };
+      const ids = ['135482', '135483', '135484', '66737', '66738', '66739', ':4'];
+      expect(await live('who-shares', '--context', 'east,west', '')).toEqual(ids);
+      expect(await live('identities', '--context', 'east', '--context', 'west', '')).toEqual(ids);
+      expect(await live('identities', '--all-contexts', '')).toEqual(ids);
+      expect(await live('endpoints', '--context', 'east,copy', '-n', 'shop', '')).toEqual([
+        ...['cart-5c4-x9', 'web-7d9f-a1', 'web-7d9f-b2'],
+        ':4',
+      ]);
+      expect(await live('endpoints', '--context', 'down,west', '-n', '')).toEqual(['kube-system', 'shop', ':4']);
+    } finally {
+      await mesh.close();
+    }
   });
 
   it.skipIf(!hasBash)('the bash script completes through __complete', () => {

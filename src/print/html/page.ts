@@ -27,27 +27,35 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${figure(n
 
 const timeOf = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** doctor's last line: `healthy, 1 warning` or `3 problems (exit 3), 2 warnings`. */
-function verdict(picture: IdentityPicture): { words: string; tone: Status } {
-  const { checks } = picture.doctor;
-  const problems = checks.filter((c) => c.status === 'problem').length;
-  const warnings = checks.filter((c) => c.status === 'warning').length;
+/** doctor's last line: `healthy, 1 warning` or `3 problems (doctor exits 3), 2 warnings`. */
+export function verdict(statuses: readonly { status: Status }[]): { words: string; tone: Status } {
+  const problems = statuses.filter((c) => c.status === 'problem').length;
+  const warnings = statuses.filter((c) => c.status === 'warning').length;
   const words = `${problems === 0 ? 'healthy' : `${plural(problems, 'problem')} (doctor exits 3)`}, ${plural(warnings, 'warning')}`;
   return { words, tone: problems > 0 ? 'problem' : warnings > 0 ? 'warning' : 'ok' };
 }
 
-function header(picture: IdentityPicture, facts: PageFacts): string {
-  const { words, tone } = verdict(picture);
+/** The header's facts: the source (a line, or one per cluster), when, the Cilium version, the verdict. */
+export function header(
+  sources: string | readonly string[],
+  facts: Omit<PageFacts, 'source'>,
+  verdict: { words: string; tone: Status },
+): string {
+  const source =
+    typeof sources === 'string'
+      ? text(sources)
+      : `<ul class="sources">${sources.map((s) => `<li>${text(s)}</li>`).join('')}</ul>`;
   const rows: [string, string, string?][] = [
-    ['Source', facts.source],
-    ['Generated', timeOf(facts.generated)],
-    ['Cilium version', `${facts.ciliumVersion} (its reserved identity IDs and default label filter; --cilium-version)`],
-    ['Verdict', words, tone],
+    ['Source', source],
+    ['Generated', text(timeOf(facts.generated))],
+    [
+      'Cilium version',
+      text(`${facts.ciliumVersion} (its reserved identity IDs and default label filter; --cilium-version)`),
+    ],
+    ['Verdict', text(verdict.words), verdict.tone],
   ];
   const list = rows
-    .map(
-      ([term, value, tone]) => `<dt>${term}</dt><dd${tone === undefined ? '' : ` class="${tone}"`}>${text(value)}</dd>`,
-    )
+    .map(([term, value, tone]) => `<dt>${term}</dt><dd${tone === undefined ? '' : ` class="${tone}"`}>${value}</dd>`)
     .join('');
   return `<header><h1>Cilium identity report</h1><dl class="meta" id="facts">${list}</dl></header>`;
 }
@@ -70,7 +78,8 @@ function unusedDetail(picture: IdentityPicture, now: Date): string | undefined {
   return `${figure(marks.length)} marked by the operator, the oldest ${ageCell(oldest, now)} ago; ${figure(overdue)} overdue`;
 }
 
-function summary(picture: IdentityPicture, now: Date): string {
+/** The summary figures; `id` prefixes the ids of the page's parts (one prefix per cluster of a mesh). */
+export function summary(picture: IdentityPicture, now: Date, id = '', title = 'Summary'): string {
   const { endpoints, identities, unused, dangling, duplicates } = picture.doctor;
   const problem = (n: number): Status => (n > 0 ? 'problem' : 'ok');
   const items: Summary[] = [
@@ -103,17 +112,17 @@ function summary(picture: IdentityPicture, now: Date): string {
     const extra = detail === undefined ? '' : `<span class="detail">${text(detail)}</span>`;
     return `<li data-figure="${key}" data-value="${text(String(value))}">${n}<span class="what">${what}</span>${extra}</li>`;
   });
-  return `<section id="summary"><h2>Summary</h2><ul class="figures">${cards.join('')}</ul></section>`;
+  return `<section id="${id}summary"><h2>${text(title)}</h2><ul class="figures">${cards.join('')}</ul></section>`;
 }
 
 const count = (n: number): HtmlCell => ({ text: figure(n), sort: n });
 const toned = (value: string, tone: Status): HtmlCell => ({ text: value, tone });
 const MORE = 'cilium-view doctor -o json lists them all';
 
-function tables(picture: IdentityPicture, now: Date): string {
+export function tables(picture: IdentityPicture, now: Date, id = '', title = 'Findings'): string {
   const { checks, unused, dangling, duplicates, endpoints } = picture.doctor;
-  const section = (id: string, title: string, n: number | undefined, body: string) =>
-    `<h3 id="${id}">${text(title)}${n === undefined ? '' : ` (${figure(n)})`}</h3>${body}`;
+  const section = (part: string, title: string, n: number | undefined, body: string) =>
+    `<h3 id="${id}${part}">${text(title)}${n === undefined ? '' : ` (${figure(n)})`}</h3>${body}`;
   const parts = [
     section(
       'checks',
@@ -216,12 +225,19 @@ function tables(picture: IdentityPicture, now: Date): string {
       ),
     );
   }
-  return `<section id="findings"><h2>Findings</h2>${parts.join('\n')}</section>`;
+  return `<section id="${id}findings"><h2>${text(title)}</h2>${parts.join('\n')}</section>`;
 }
 
-export function reportPage(picture: IdentityPicture, facts: PageFacts): string {
-  const now = facts.generated;
-  const charts = figures(picture).map(renderFigure).join('\n');
+/** The charts of one cluster: the ids of their figures and charts prefixed with `id`. */
+export function charts(picture: IdentityPicture, id = '', title = 'Charts'): string {
+  const drawn = figures(picture)
+    .map((f) => renderFigure({ ...f, id: `${id}${f.id}`, chart: { ...f.chart, id: `${id}${f.chart.id}` } }))
+    .join('\n');
+  return `<section id="${id}charts"><h2>${text(title)}</h2>\n${drawn}\n</section>`;
+}
+
+/** The page around a header and a body: the policy, the style and the sorting script, nothing loaded. */
+export function page(title: string, head: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -231,21 +247,23 @@ export function reportPage(picture: IdentityPicture, facts: PageFacts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="cilium-view report">
-<title>Cilium identity report: ${text(facts.source)}</title>
+<title>Cilium identity report: ${text(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-${header(picture, facts)}
+${head}
 <main>
-${summary(picture, now)}
-<section id="charts"><h2>Charts</h2>
-${charts}
-</section>
-${tables(picture, now)}
+${body}
 </main>
 <footer class="note">Made by cilium-view report from the same model as cilium-view doctor -o json and cilium-view cardinality -o json. Sort a table by clicking a column header.</footer>
 <script>${SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+export function reportPage(picture: IdentityPicture, facts: PageFacts): string {
+  const now = facts.generated;
+  const head = header(facts.source, facts, verdict(picture.doctor.checks));
+  return page(facts.source, head, `${summary(picture, now)}\n${charts(picture)}\n${tables(picture, now)}`);
 }
