@@ -8,7 +8,7 @@
  * (a loop) is skipped with a warning.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Warn } from '../model/decode.js';
 import { RuntimeFailure } from '../model/errors.js';
@@ -57,11 +57,44 @@ function fileInput(path: string): Input {
   return { name: path, format, stdin: false, chunks: () => readChunks(path) };
 }
 
+/**
+ * The file's bytes, a chunk at a time. What fits in one chunk (most files, the demo cluster's) is read by
+ * one read call, which starts much sooner than a stream; a file that grows while it is read goes on as a
+ * stream from where the read stopped.
+ */
 async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
   try {
-    yield* createReadStream(path, { highWaterMark: CHUNK });
+    const head = await readHead(path);
+    if (head === undefined) {
+      yield* createReadStream(path, { highWaterMark: CHUNK });
+      return;
+    }
+    if (head.bytes.length > 0) yield head.bytes;
+    if (!head.whole) yield* createReadStream(path, { highWaterMark: CHUNK, start: head.bytes.length });
   } catch (error) {
     throw unreadable(path, error);
+  }
+}
+
+/**
+ * The start of a regular file, up to one byte more than its size (to see it end) and no more than
+ * CHUNK + 1 bytes, and whether that is all of it; undefined for a pipe or a device, read as a stream.
+ */
+async function readHead(path: string): Promise<{ bytes: Uint8Array; whole: boolean } | undefined> {
+  const file = await open(path, 'r');
+  try {
+    const info = await file.stat();
+    if (!info.isFile()) return undefined;
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, CHUNK) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return { bytes: buffer.subarray(0, length), whole: length < buffer.length };
+  } finally {
+    await file.close();
   }
 }
 
