@@ -9,18 +9,7 @@
  * command has nothing else to do meanwhile, and each asynchronous call's trip through libuv's thread pool
  * took longer than the call itself.
  */
-import {
-  closeSync,
-  createReadStream,
-  type Dirent,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  realpathSync,
-  type Stats,
-  statSync,
-} from 'node:fs';
+import { createReadStream, type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Warn } from '../model/decode.js';
 import { RuntimeFailure } from '../model/errors.js';
@@ -73,43 +62,20 @@ function fileInput(path: string): Input {
 }
 
 /**
- * The file's bytes, a chunk at a time. What fits in one chunk (most files, the demo cluster's) is read by
- * one read call, which starts much sooner than a stream; a file that grows while it is read goes on as a
- * stream from where the read stopped.
+ * The file's bytes, a chunk at a time. A regular file of up to one chunk (most files, the demo cluster's)
+ * is read by one call, which starts much sooner than a stream; anything else (a larger file, a pipe, a
+ * file that says it is empty, as /proc's do) is streamed.
  */
 async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
   try {
-    const head = readHead(path);
-    if (head === undefined) {
-      yield* createReadStream(path, { highWaterMark: CHUNK });
+    const info = statSync(path);
+    if (info.isFile() && info.size > 0 && info.size <= CHUNK) {
+      yield readFileSync(path);
       return;
     }
-    if (head.bytes.length > 0) yield head.bytes;
-    if (!head.whole) yield* createReadStream(path, { highWaterMark: CHUNK, start: head.bytes.length });
+    yield* createReadStream(path, { highWaterMark: CHUNK });
   } catch (error) {
     throw unreadable(path, error);
-  }
-}
-
-/**
- * The start of a regular file, up to one byte more than its size (to see it end) and no more than
- * CHUNK + 1 bytes, and whether that is all of it; undefined for a pipe or a device, read as a stream.
- */
-function readHead(path: string): { bytes: Uint8Array; whole: boolean } | undefined {
-  const file = openSync(path, 'r');
-  try {
-    const info = fstatSync(file);
-    if (!info.isFile()) return undefined;
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, CHUNK) + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const bytesRead = readSync(file, buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    return { bytes: buffer.subarray(0, length), whole: length < buffer.length };
-  } finally {
-    closeSync(file);
   }
 }
 
