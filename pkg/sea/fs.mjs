@@ -28,10 +28,15 @@ export function readdirSync(path, options) {
   return entry === undefined ? fs.readdirSync(path, options) : entries(entry, options);
 }
 
+export function realpathSync(path, options) {
+  const entry = lookup(path, 'realpath');
+  return entry === undefined ? fs.realpathSync(path, options) : entry.path;
+}
+
 /** An embedded file is read in one chunk: the demo cluster is small. */
 export function createReadStream(path, options) {
   const entry = lookup(path, 'open');
   return entry === undefined ? fs.createReadStream(path, options) : Readable.from([contents(entry)]);
 }
 
-export default { ...fs, readFileSync, existsSync, statSync, readdirSync, createReadStream };
+export default { ...fs, readFileSync, existsSync, statSync, readdirSync, realpathSync, createReadStream };

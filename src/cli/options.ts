@@ -116,8 +116,9 @@ const IdentityId = z.pipe(
   ),
 );
 
+/** Flags are checked once a run: without the checker zod would compile for the schema (decode.ts). */
 function parse<T extends z.ZodMiniType>(schema: T, raw: unknown): z.output<T> {
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(raw, { jitless: true });
   if (!result.success) throw new UsageError(result.error.issues[0]?.message ?? 'invalid arguments');
   return result.data;
 }

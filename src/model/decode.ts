@@ -94,6 +94,14 @@ export function decodeObject(raw: unknown, origin: string, into: Decoded, warn: 
   }
 }
 
+/**
+ * zod compiles a checker for each object schema the first time it is used (with `new Function`): that
+ * pays for itself over thousands of objects, not over the few of a small cluster, where compiling it is
+ * most of the decoding's time. The first objects are checked without it.
+ */
+const INTERPRETED = 1000;
+let decodedObjects = 0;
+
 function keep<T>(
   schema: z.ZodMiniType<T>,
   object: Record<string, unknown>,
@@ -101,7 +109,7 @@ function keep<T>(
   out: T[],
   warn: Warn,
 ): void {
-  const parsed = schema.safeParse(object);
+  const parsed = schema.safeParse(object, { jitless: decodedObjects++ < INTERPRETED });
   if (parsed.success) {
     // The schemas only check (no defaults, no transforms) and keep unknown fields, so the object is what
     // was read: keep it rather than zod's copy, which would double the memory of a large list.

@@ -5,10 +5,11 @@
  * memory. Symbolic links are followed, as in a ConfigMap mount (`cep.yaml -> ..data/cep.yaml`,
  * `..data -> ..2024_01_01_00_00_00.1`): a file or folder reached twice is read once, under its first
  * name (entries starting with `.` are walked after the others), and a link back to a folder being walked
- * (a loop) is skipped with a warning.
+ * (a loop) is skipped with a warning. Folders are walked and files opened with synchronous calls: the
+ * command has nothing else to do meanwhile, and each asynchronous call's trip through libuv's thread pool
+ * took longer than the call itself.
  */
-import { createReadStream } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { createReadStream, type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Warn } from '../model/decode.js';
 import { RuntimeFailure } from '../model/errors.js';
@@ -35,15 +36,18 @@ const CHUNK = 1024 * 1024;
 
 export async function inputsOf(path: string, io: InputIo): Promise<Input[]> {
   if (path === STDIN) return [{ name: 'stdin', format: 'sniff', stdin: true, chunks: () => io.stdin() }];
-  const info = await stat(path).catch((error: unknown) => {
+  let info: Stats;
+  try {
+    info = statSync(path);
+  } catch (error) {
     throw unreadable(path, error);
-  });
+  }
   if (!info.isDirectory()) return [fileInput(path)];
   const inputs: Input[] = [];
   const walked = new Set<string>();
   const read = new Set<string>();
-  for (const file of await walk(path, await realpath(path), [], walked, io.warn)) {
-    const real = await realpath(file);
+  for (const file of walk(path, realpathSync(path), [], walked, io.warn)) {
+    const real = realpathSync(file);
     if (read.has(real)) continue;
     read.add(real);
     if (await mentionsOurKinds(file)) inputs.push(fileInput(file));
@@ -57,8 +61,18 @@ function fileInput(path: string): Input {
   return { name: path, format, stdin: false, chunks: () => readChunks(path) };
 }
 
+/**
+ * The file's bytes, a chunk at a time. A regular file of up to one chunk (most files, the demo cluster's)
+ * is read by one call, which starts much sooner than a stream; anything else (a larger file, a pipe, a
+ * file that says it is empty, as /proc's do) is streamed.
+ */
 async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
   try {
+    const info = statSync(path);
+    if (info.isFile() && info.size > 0 && info.size <= CHUNK) {
+      yield readFileSync(path);
+      return;
+    }
     yield* createReadStream(path, { highWaterMark: CHUNK });
   } catch (error) {
     throw unreadable(path, error);
@@ -66,17 +80,14 @@ async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
 }
 
 /** Every .json, .yaml and .yml file under `dir` (whose real path is `real`), depth first, in name order. */
-async function walk(
-  dir: string,
-  real: string,
-  ancestors: string[],
-  walked: Set<string>,
-  warn: Warn,
-): Promise<string[]> {
+function walk(dir: string, real: string, ancestors: string[], walked: Set<string>, warn: Warn): string[] {
   walked.add(real);
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
     throw unreadable(dir, error);
-  });
+  }
   const hidden = (name: string) => (name.startsWith('.') ? 1 : 0);
   entries.sort((a, b) => hidden(a.name) - hidden(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
@@ -85,7 +96,7 @@ async function walk(
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      const target = await stat(path).catch(() => undefined);
+      const target = statOrUndefined(path);
       if (target === undefined) {
         warn(`${path}: a symbolic link to nothing that can be read; skipped`);
         continue;
@@ -94,17 +105,25 @@ async function walk(
       isFile = target.isFile();
     }
     if (isDirectory) {
-      const realDir = await realpath(path);
+      const realDir = realpathSync(path);
       if ([...ancestors, real].includes(realDir)) {
         warn(`${path}: a symbolic link back to ${realDir}, a folder being read (a loop); skipped`);
       } else if (!walked.has(realDir)) {
-        files.push(...(await walk(path, realDir, [...ancestors, real], walked, warn)));
+        files.push(...walk(path, realDir, [...ancestors, real], walked, warn));
       }
     } else if (isFile && EXTENSIONS.has(extname(entry.name).toLowerCase())) {
       files.push(path);
     }
   }
   return files;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the file names one of our kinds anywhere, read as a stream (in UTF-16 too). */
