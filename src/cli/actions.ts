@@ -1,20 +1,15 @@
 /**
  * What each command does once commander has parsed its flags: validate them into options (zod), then
- * run the command. Loaded on first use, so `--help` and `--version` do not pay for zod and the rest.
+ * run the command. Loaded on first use, so `--help` and `--version` do not pay for zod and the rest; each
+ * command is loaded only when it runs, so `endpoints` does not load the report's page or doctor's rules.
  */
 
-import { cardinalityCommand } from '../commands/cardinality.js';
 import type { Command } from '../commands/command.js';
 import { type CommonOptions, open, resolveScope } from '../commands/common.js';
-import { doctorCommand } from '../commands/doctor.js';
-import { endpointsCommand } from '../commands/endpoints.js';
 import type { GetOptions } from '../commands/get.js';
-import { identitiesCommand } from '../commands/identities.js';
 import type { Io } from '../commands/io.js';
 import { eachMember, isMesh, succeeded } from '../commands/mesh.js';
 import { withProgress } from '../commands/progress.js';
-import { reportCommand } from '../commands/report.js';
-import { whoSharesCommand } from '../commands/who-shares.js';
 import { compareBytes } from '../kube/go-order.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { ALL_NAMESPACES, type Source } from '../source/source.js';
@@ -61,10 +56,28 @@ async function lookup(io: Io, what: 'namespaces' | 'endpoints' | 'identities', r
 
 export const actions = {
   lookup,
-  endpoints: (io: Io, raw: Raw, names: string[]) => execute(endpointsCommand, getOptions(names, raw, io), io),
-  identities: (io: Io, raw: Raw, names: string[]) => execute(identitiesCommand, getOptions(names, raw, io), io),
-  whoShares: (io: Io, raw: Raw, id: string) => execute(whoSharesCommand, whoSharesOptions(id, raw, io), io),
-  doctor: (io: Io, raw: Raw) => execute(doctorCommand, doctorOptions(raw, io), io),
-  cardinality: (io: Io, raw: Raw) => execute(cardinalityCommand, cardinalityOptions(raw, io), io),
-  report: (io: Io, raw: Raw) => execute(reportCommand, reportOptions(raw, io), io),
+  endpoints: async (io: Io, raw: Raw, names: string[]) => {
+    const options = getOptions(names, raw, io);
+    await execute((await import('../commands/endpoints.js')).endpointsCommand, options, io);
+  },
+  identities: async (io: Io, raw: Raw, names: string[]) => {
+    const options = getOptions(names, raw, io);
+    await execute((await import('../commands/identities.js')).identitiesCommand, options, io);
+  },
+  whoShares: async (io: Io, raw: Raw, id: string) => {
+    const options = whoSharesOptions(id, raw, io);
+    await execute((await import('../commands/who-shares.js')).whoSharesCommand, options, io);
+  },
+  doctor: async (io: Io, raw: Raw) => {
+    const options = doctorOptions(raw, io);
+    await execute((await import('../commands/doctor.js')).doctorCommand, options, io);
+  },
+  cardinality: async (io: Io, raw: Raw) => {
+    const options = cardinalityOptions(raw, io);
+    await execute((await import('../commands/cardinality.js')).cardinalityCommand, options, io);
+  },
+  report: async (io: Io, raw: Raw) => {
+    const options = reportOptions(raw, io);
+    await execute((await import('../commands/report.js')).reportCommand, options, io);
+  },
 };

@@ -6,8 +6,7 @@
  */
 
 import { ageCell } from '../kube/human-duration.js';
-import { HEARTBEAT_ANNOTATION } from '../model/health.js';
-import { formatLabel, rawIdentityId, sortedLabels } from '../model/identity.js';
+import { formatLabel, heartbeatMark, rawIdentityId, sortedLabels } from '../model/identity.js';
 import { identityFacts } from '../model/identity-facts.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import type { CiliumEndpoint, CiliumIdentity } from '../model/schema.js';
@@ -45,7 +44,7 @@ export async function identityJoin(source: Source, unused: boolean, now: Date): 
     const rows = keep.map((i) => {
       const identity = items[i] as CiliumIdentity;
       const labels = Object.entries(identity['security-labels'] ?? {}).map(([k, v]) => formatLabel(k, v));
-      const heartbeat = identity.metadata.annotations?.[HEARTBEAT_ANNOTATION];
+      const heartbeat = heartbeatMark(identity);
       const cells: Cell[] = [counts.get(identity.metadata.name) ?? 0, sortedLabels(labels).join(',')];
       if (unused) cells.push(heartbeat === undefined ? null : ageCell(heartbeat, now));
       const row = table.rows[i] as Table['rows'][number];

@@ -7,8 +7,7 @@
 import { ageCell } from '../kube/human-duration.js';
 import { layoutLines } from '../kube/tabwriter.js';
 import { RuntimeFailure, UsageError } from '../model/errors.js';
-import { HEARTBEAT_ANNOTATION } from '../model/health.js';
-import { identityNamespace, rawIdentityId, whoShares } from '../model/identity.js';
+import { heartbeatMark, identityNamespace, rawIdentityId, whoShares } from '../model/identity.js';
 import { type IdentityFacts, identityFacts } from '../model/identity-facts.js';
 import { CILIUM_ENDPOINTS, CILIUM_IDENTITIES } from '../model/resources.js';
 import { kubectlJson } from '../print/kubectl-json.js';
@@ -94,7 +93,7 @@ async function run(options: WhoSharesOptions, io: Io): Promise<void> {
   if (identity !== undefined) {
     lines.push(['Namespace:', identityNamespace(identity) ?? '<none>']);
     lines.push(['Age:', ageCell(identity.metadata.creationTimestamp ?? '', io.now())]);
-    const heartbeat = identity.metadata.annotations?.[HEARTBEAT_ANNOTATION];
+    const heartbeat = heartbeatMark(identity);
     if (heartbeat !== undefined)
       lines.push(['Unused since:', `${heartbeat} (operator heartbeat: marked for collection)`]);
   } else if (facts.hasCiliumIdentity) {

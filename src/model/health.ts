@@ -13,13 +13,11 @@
  */
 
 import { compareBytes } from '../kube/go-order.js';
-import { endpointIdentityId, identityLabels, identityNamespace } from './identity.js';
+import { endpointIdentityId, heartbeatMark, identityLabels, identityNamespace } from './identity.js';
 import { clusterIdentityRange, identityFacts } from './identity-facts.js';
 import type { CiliumEndpoint, CiliumIdentity } from './schema.js';
 import type { CiliumVersion } from './version.js';
 
-/** The annotation Cilium's operator sets on an identity it found unused (and will collect). */
-export const HEARTBEAT_ANNOTATION = 'io.cilium.heartbeat';
 /** identity-heartbeat-timeout + identity-gc-interval, Cilium's defaults. */
 export const COLLECTION_DUE_MS = 45 * 60 * 1000;
 /** Allocated share of a cluster ID's identities from which headroom is a problem. */
@@ -157,7 +155,7 @@ export function diagnose(
 }
 
 function unusedIdentity(identity: CiliumIdentity, now: Date): UnusedIdentity {
-  const markedAt = identity.metadata.annotations?.[HEARTBEAT_ANNOTATION] ?? null;
+  const markedAt = heartbeatMark(identity) ?? null;
   const marked = markedAt === null ? Number.NaN : Date.parse(markedAt);
   return {
     name: identity.metadata.name,

@@ -5,6 +5,14 @@
 import { compareBytes } from '../kube/go-order.js';
 import type { CiliumEndpoint, CiliumIdentity } from './schema.js';
 
+/** The annotation Cilium's operator sets on an identity it found unused (and will collect). */
+const HEARTBEAT_ANNOTATION = 'io.cilium.heartbeat';
+
+/** When Cilium's operator marked the identity unused (its heartbeat annotation), if it did. */
+export function heartbeatMark(identity: CiliumIdentity): string | undefined {
+  return identity.metadata.annotations?.[HEARTBEAT_ANNOTATION];
+}
+
 /** Numeric identities are unsigned 32-bit; 0 is Cilium's "unknown" and never names an identity. */
 export const MIN_IDENTITY = 1;
 export const MAX_IDENTITY = 4_294_967_295;

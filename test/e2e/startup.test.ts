@@ -16,8 +16,8 @@ const temp = tempDirs();
 const trace = fileURLToPath(new URL('../support/trace-modules.mjs', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/cilium-view.js', import.meta.url));
 
-/** Whether running the built executable with `args` loaded the Kubernetes client (its KubeConfig code). */
-const loadsTheClient = (kubeconfig: string, args: string[]): Promise<boolean> =>
+/** Whether running the built executable with `args` loaded a module whose text includes `marker`. */
+const loads = (marker: string, kubeconfig: string, args: string[]): Promise<boolean> =>
   new Promise((resolve, reject) => {
     const traceFile = join(temp('cv-trace-'), 'modules.txt');
     const child = spawn(process.execPath, ['--import', trace, bin, ...args], {
@@ -30,9 +30,12 @@ const loadsTheClient = (kubeconfig: string, args: string[]): Promise<boolean> =>
         .filter((url) => url.startsWith('file://'))
         .map((url) => fileURLToPath(url))
         .filter((path) => existsSync(path));
-      resolve(files.some((path) => readFileSync(path, 'utf8').includes('loadFromDefault')));
+      resolve(files.some((path) => readFileSync(path, 'utf8').includes(marker)));
     });
   });
+
+/** Whether running the built executable with `args` loaded the Kubernetes client (its KubeConfig code). */
+const loadsTheClient = (kubeconfig: string, args: string[]) => loads('loadFromDefault', kubeconfig, args);
 
 describe('lazy loading of the Kubernetes client', () => {
   let server: RunningApiServer;
@@ -51,5 +54,18 @@ describe('lazy loading of the Kubernetes client', () => {
 
   it('a live-cluster command does', async () => {
     expect(await loadsTheClient(kubeconfig, ['endpoints', '-A'])).toBe(true);
+  });
+});
+
+describe('each command loads only its own code', () => {
+  const kubeconfig = '/nonexistent/kubeconfig';
+  /** The report's HTML page, and doctor's rules. */
+  const page = (args: string[]) => loads('Content-Security-Policy', kubeconfig, args);
+  const rules = (args: string[]) => loads('no two identities have the same labels', kubeconfig, args);
+
+  it('endpoints loads neither the report page nor doctor; report loads its page', async () => {
+    expect(await page(['endpoints', '-A', '--demo'])).toBe(false);
+    expect(await rules(['endpoints', '-A', '--demo'])).toBe(false);
+    expect(await page(['report', '--demo'])).toBe(true);
   });
 });
