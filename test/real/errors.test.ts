@@ -1,11 +1,13 @@
 /**
  * The errors a real kube-apiserver words itself, with kubectl's reading of the same answer beside ours:
- * 401 (a wrong token), 403 (RBAC lets the limited user read CiliumEndpoints in "default" only), 404
+ * 401 (a wrong token), 403 for system:anonymous (no credential at all), 403 (RBAC lets the limited user read CiliumEndpoints in "default" only), 404
  * (Cilium's CRDs not installed), 410 Expired (etcd compacted between two pages of a list).
  * cilium-view's messages are its own, one line each; what they say must agree with what the server said.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { demoEndpoints, demoIdentities } from '../demo-objects.js';
 import { hasKubectl, warnIfNoKubectl } from '../support/kubectl.js';
 import { type RealCluster, startRealCluster, startSharedEtcd } from '../support/real/cluster.js';
@@ -60,6 +62,23 @@ describe.skipIf(!hasReal || !hasKubectl)('401 Unauthorized: a wrong token', () =
       );
     });
   }
+});
+
+describe.skipIf(!hasReal || !hasKubectl)('403 for system:anonymous: no credential at all', () => {
+  it('endpoints -A', async () => {
+    const kubeconfig = cluster.writeKubeconfig();
+    const config = parse(readFileSync(kubeconfig, 'utf8'));
+    delete config.users[0].user.token;
+    writeFileSync(kubeconfig, stringify(config));
+    // kubectl asks for a username where the kubeconfig's user has no credential, and stops at the end of
+    // its (empty) stdin; the server's anonymous 403 is ours alone to word.
+    const kubectl = await theirs(side(kubeconfig), ['get', 'ciliumendpoints.cilium.io', '-A']);
+    expect(kubectl).toEqual({ code: 1, stdout: 'Please enter Username: ', stderr: 'error: EOF\n' });
+    expectOneLineError(
+      await ours(['endpoints', '-A', '--kubeconfig', kubeconfig]),
+      /^error: forbidden \(403\): the API server at https:\/\/127\.0\.0\.1:\d+ took the request as user "system:anonymous": context "real" sent no credentials/,
+    );
+  });
 });
 
 /** What kubectl read in the server's 403: the user, the verb, the resource and the scope. */
