@@ -23,6 +23,7 @@ export interface FlagDef {
 
 /** A usage error of the command line: the message and the help it points at. */
 export class ArgvError extends UsageError {
+  override name = 'ArgvError';
   constructor(
     message: string,
     /** The command whose help to read (`cilium-view COMMAND --help`); the main help when undefined. */

@@ -30,6 +30,7 @@ export const DOCTOR_PROBLEMS_EXIT = 3;
 
 /** The report found problems: it was printed; this is the one line on stderr and exit 3. */
 export class ProblemsFound extends CliError {
+  override name = 'ProblemsFound';
   constructor(checks: readonly string[]) {
     super(`doctor: problems found: ${checks.join(', ')}`, DOCTOR_PROBLEMS_EXIT, true);
   }

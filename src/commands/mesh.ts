@@ -35,6 +35,7 @@ export function validateMesh(options: CommonOptions & { watch: string }): void {
 
 /** The failures of some members, printed after what the others gave: their lines, exit 1. */
 export class MembersFailed extends CliError {
+  override name = 'MembersFailed';
   constructor(lines: readonly string[]) {
     super(lines.join('\n'), ExitCode.failure, true);
   }

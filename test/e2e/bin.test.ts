@@ -41,6 +41,15 @@ describe('bin/cilium-view', () => {
     ]);
   });
 
+  it('--debug: the stack trace starts with the error class, though the bundle is minified', () => {
+    const usage = cliProcess(['endpoints', '-o', 'nope', '--debug']);
+    expect(usage.stderr.split('\n')[0]).toMatch(/^UsageError: unable to match a printer/);
+    const runtime = cliProcess(['endpoints', '--from', '/nonexistent', '--debug']);
+    expect(runtime.stderr.split('\n')[0]).toBe(
+      'RuntimeFailure: cannot read /nonexistent: no such file or directory; check the path given to --from',
+    );
+  });
+
   it('--version prints the package version', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(cliProcess(['--version']).stdout).toBe(versionText(version));
