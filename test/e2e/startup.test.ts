@@ -55,6 +55,12 @@ describe('lazy loading of the Kubernetes client', () => {
   it('a live-cluster command does', async () => {
     expect(await loadsTheClient(kubeconfig, ['endpoints', '-A'])).toBe(true);
   });
+
+  it('a mesh over every context loads its KubeConfig, never the generated API of every group', async () => {
+    const args = ['endpoints', '-A', '--all-contexts'];
+    expect(await loadsTheClient(kubeconfig, args)).toBe(true);
+    expect(await loads('CoreV1Api', kubeconfig, args)).toBe(false);
+  });
 });
 
 describe('each command loads only its own code', () => {

@@ -27,7 +27,7 @@ export async function kubeconfigContexts(
   wanted: readonly string[] | 'all',
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<ContextTarget[]> {
-  const k8s = await import('@kubernetes/client-node');
+  const k8s = await import('@kubernetes/client-node/dist/config.js');
   const { config, origin } = locate(k8s, { kubeconfig, context: undefined }, env);
   const contexts = config.getContexts();
   const names = wanted === 'all' ? contexts.map((c) => c.name) : wanted;
