@@ -129,6 +129,15 @@ export const RATIOS: RatioSpec[] = [
     measure: 'rss',
     limit: 1.5,
   },
+  // What no Node.js client can beat: Node's own start-up against kubectl's whole run, and the bare loop
+  // that fetches the pages against the target's bound.
+  { label: '`node -e 0` / kubectl {tiny}', of: 'node', vs: 'kubectl@tiny', measure: 'wall' },
+  {
+    label: 'the floor (Tables) {large} / kubectl `--chunk-size=0`',
+    of: 'floor@large',
+    vs: 'kubectl-chunk0@large',
+    measure: 'wall',
+  },
   {
     label: 'single executable: `endpoints -A` {medium} / kubectl',
     of: 'sea@medium',

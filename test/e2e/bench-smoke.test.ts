@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RATIOS } from '../../bench/plan.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const KUBECTL = '/usr/bin/kubectl';
@@ -107,7 +108,7 @@ describe('the benchmark harness', () => {
     }
 
     const ratios = table(text, '| ratio |');
-    expect(ratios).toHaveLength(19);
+    expect(ratios).toHaveLength(RATIOS.length);
     for (const [, , value, target, result] of ratios) {
       if (value === 'n/a') {
         expect(result).toMatch(/^skipped: /);
