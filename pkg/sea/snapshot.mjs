@@ -8,14 +8,16 @@
  * read by the process that runs, never frozen into the snapshot.
  *
  * What may run here (Node 20): no `node:http`, `node:https` or `node:tls` (their native parts cannot be
- * saved, V8 aborts the build; the bundle loads them on first use, see pkg/build.mjs), no handle, no
- * stream of the process. Anything evaluated here that reads the environment, the terminal, the clock or
- * argv fails the build (`watchProcess`): its value would be the build machine's.
+ * saved, V8 aborts the build; the bundle loads them on first use, see pkg/build.mjs), no builtin that
+ * Node warns it has not verified for snapshots (child_process, tty...), no handle, no stream of the
+ * process. Anything run here that reads the environment, a standard stream (a terminal check), the
+ * clock or argv, or makes Node warn, fails the build (`watchProcess`): its value would be the build
+ * machine's.
  *
- * The warm-up runs what a live `endpoints -A` runs before its first request and what prints its table:
- * `endpoints -A --demo` with in-memory streams, an empty environment and a fixed clock (as the tests run
- * the CLI), and the kubeconfig loading of the live path on `warm-up.kubeconfig`, which pkg/build.mjs
- * writes into the folder the build runs in.
+ * The warm-up runs what a live `endpoints -A` runs but its request: the command line, the options and
+ * the printing of the table (`endpoints -A --demo` with in-memory streams, an empty environment and a
+ * fixed clock, as the tests run the CLI), and the loading of a kubeconfig (`warm-up.kubeconfig`, which
+ * pkg/build.mjs writes into the folder the build runs in).
  */
 import { join } from 'node:path';
 import { startupSnapshot } from 'node:v8';
