@@ -12,12 +12,24 @@
  * (skipped elsewhere, or with CILIUM_VIEW_SKIP_SEA=1: the build takes 30 to 45 s on two busy cores), in
  * parallel with the npm install. It must print the same bytes with no file beside it, the krew manifest
  * (written next to the archive) must carry the sha256 of the archive, and the build must leave the
- * working tree as it found it.
+ * working tree as it found it. It starts from a V8 snapshot of a heap made at build time: the
+ * environment, the terminal and the clock must be those of the process that runs, which a run with
+ * other ones than the build's shows (a pseudo-terminal through util-linux `script`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -352,8 +364,17 @@ describe('the npm package, packed and installed into an empty prefix', () => {
   );
 });
 
+const SCRIPT = '/usr/bin/script';
+const hasScript = existsSync(SCRIPT);
+if (SEA_SKIP === undefined && !hasScript) {
+  console.warn(`no ${SCRIPT} (util-linux): the single executable on a terminal is not checked`);
+}
+
 describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew archive (npm run package)', () => {
   const archive = join(seaOut, 'cilium-view-linux-amd64.tar.gz');
+  const sea = () => join(seaOut, 'cilium-view');
+  /** When the build was over, or later. */
+  let builtAt = 0;
   let manifest: {
     apiVersion: string;
     kind: string;
@@ -364,10 +385,66 @@ describe.skipIf(SEA_SKIP !== undefined)('the single executable and its krew arch
   beforeAll(async () => {
     const built = await seaBuild;
     if (built?.code !== 0) throw new Error(`pkg/build.mjs exited ${built?.code}:\n${built?.stderr}`);
+    builtAt = Date.now();
     manifest = parse(readFileSync(seaManifest, 'utf8'));
   }, SETUP_TIMEOUT);
 
-  behavesLikeTheSources(() => join(seaOut, 'cilium-view'));
+  behavesLikeTheSources(sea);
+
+  const ANSI = /\x1b\[/;
+  const demoTable = (env: NodeJS.ProcessEnv) =>
+    exec(sea(), ['endpoints', '-A', '--demo'], {
+      cwd: '/',
+      env: { ...bareEnv(emptyDir(`home-${Math.random().toString(36).slice(2)}`)), ...env },
+    });
+
+  it('reads the environment when it runs, not when it was built: FORCE_COLOR, KUBECONFIG', async () => {
+    const plain = await demoTable({});
+    expect(plain).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+    const forced = await demoTable({ FORCE_COLOR: '1' });
+    expect([forced.code, forced.stderr, ANSI.test(forced.stdout)]).toEqual([0, '', true]);
+    const live = await exec(sea(), ['endpoints', '-A'], {
+      cwd: '/',
+      env: { ...bareEnv(emptyDir('home-kubeconfig-env')), KUBECONFIG: kubeconfig },
+    });
+    expect(live).toEqual({ code: 0, stdout: golden('get-cep-A.txt'), stderr: '' });
+  });
+
+  it.skipIf(!hasScript && process.env.CI !== 'true')(
+    'sees a terminal when it runs on one: colour, unless NO_COLOR',
+    async () => {
+      const onTerminal = (env: NodeJS.ProcessEnv) =>
+        exec(SCRIPT, ['--quiet', '--return', '--command', `${sea()} endpoints -A --demo`, '/dev/null'], {
+          cwd: '/',
+          env: { ...bareEnv(emptyDir(`home-${Math.random().toString(36).slice(2)}`)), ...env },
+        });
+      const coloured = await onTerminal({});
+      expect([coloured.code, ANSI.test(coloured.stdout)]).toEqual([0, true]);
+      expect(coloured.stdout).toMatch(/^NAMESPACE /);
+      const uncoloured = await onTerminal({ NO_COLOR: '1' });
+      expect([uncoloured.code, ANSI.test(uncoloured.stdout)]).toEqual([0, false]);
+      expect(uncoloured.stdout.replace(/\r\n/g, '\n')).toBe(golden('get-cep-A.txt'));
+    },
+  );
+
+  it('reads the clock when it runs: an identity created after the build is seconds old, not in the future', async () => {
+    const created = Math.ceil((builtAt + 1000) / 1000) * 1000;
+    await sleep(Math.max(0, created + 2000 - Date.now()));
+    const [identity] = demoIdentities() as { metadata: Record<string, unknown> }[];
+    const file = join(work, 'identity-after-build.json');
+    const item = {
+      ...identity,
+      metadata: { ...identity?.metadata, creationTimestamp: new Date(created).toISOString().replace('.000', '') },
+    };
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [item] }));
+    const result = await exec(sea(), ['identities', '--from', file], { cwd: '/' });
+    const upTo = Math.floor((Date.now() - created) / 1000);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const age = /(\S+)\n$/.exec(result.stdout)?.[1] ?? '';
+    expect(age).toMatch(/^\d+s$/);
+    expect(Number.parseInt(age, 10)).toBeGreaterThanOrEqual(2);
+    expect(Number.parseInt(age, 10)).toBeLessThanOrEqual(upTo);
+  });
 
   it("writes a krew manifest with the archive's sha256", () => {
     const sha256 = createHash('sha256').update(readFileSync(archive)).digest('hex');
