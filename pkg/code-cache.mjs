@@ -1,0 +1,58 @@
+/**
+ * `node pkg/code-cache.mjs DIR`, run by `npm run build` (pkg/bundle.mjs) on the scripts it wrote to DIR
+ * (dist/cli): V8's code cache of each script, DIR/NAME.js.cache, made after the commands below have run
+ * in this process through the package's loader (DIR/load.js), after the checksum the loader checks. A cache made after a run holds the
+ * functions that run compiled as well as the top-level code, so a command that runs the same functions
+ * compiles none of them. The live run reads the demo cluster from the test API server over HTTPS with a
+ * bearer token, as a real cluster is read. The commands' output is this process's stdout: the build
+ * discards it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIR = resolve(process.argv[2]);
+
+/** What the build runs: start-up, the file source and the live cluster, each as a user types it. */
+const RUNS = [
+  ['--version'],
+  ['--help'],
+  ['endpoints', '-A', '--demo'],
+  ['identities', '--demo'],
+  ['endpoints', '-A', 'KUBECONFIG'],
+  ['identities', 'KUBECONFIG'],
+];
+
+const demo = (kind) => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'demo', `${kind}.json`), 'utf8')).items;
+
+const { startApiServer } = await tsImport('../test/support/apiserver/index.ts', import.meta.url);
+const server = await startApiServer({
+  endpoints: demo('ciliumendpoints'),
+  identities: demo('ciliumidentities'),
+  tls: true,
+  token: 'cilium-view-code-cache',
+});
+const temp = mkdtempSync(join(tmpdir(), 'cv-code-cache-'));
+try {
+  const kubeconfig = server.writeKubeconfig(temp);
+  const { loader, CHECKSUM } = await import(pathToFileURL(join(DIR, 'load.js')).href);
+  const scripts = new Map();
+  for (const run of RUNS) {
+    const args = run.flatMap((arg) => (arg === 'KUBECONFIG' ? ['--kubeconfig', kubeconfig] : [arg]));
+    process.argv = [process.execPath, 'cilium-view', ...args];
+    await loader({ scripts, cache: false })('main.js').default();
+    if (process.exitCode !== 0) throw new Error(`cilium-view ${args.join(' ')} exited ${process.exitCode}`);
+  }
+  for (const [name, script] of scripts) {
+    const cache = script.createCachedData();
+    const checksum = createHash(CHECKSUM).update(cache).digest();
+    writeFileSync(join(DIR, `${name}.cache`), Buffer.concat([checksum, cache]));
+  }
+} finally {
+  rmSync(temp, { recursive: true, force: true });
+  await server.close();
+}
