@@ -5,10 +5,11 @@
  *
  * esbuild bundles src/main.ts as ES modules code-split at its dynamic imports, so that what a command
  * does not use is not loaded, and each chunk becomes a script (toScript) that the package's loader,
- * dist/cli/load.js (pkg/load.mjs), compiles with V8's code cache, dist/cli/NAME.js.cache: Node 20 has no
- * code cache for ES modules, and compiling them was a fifth of the start-up. pkg/code-cache.mjs makes the
- * cache after running the commands of start-up, the file source and the live cluster, so it holds the
- * functions they compile as well as each script's top level. bin/cilium-view.js starts the loader.
+ * dist/cli/load.js (pkg/load.mjs), compiles with V8's code cache made by the Node.js that builds:
+ * Node 20 has no code cache for ES modules, and compiling them was a fifth of the start-up.
+ * pkg/code-cache.mjs makes the cache after running the commands of start-up, the file source and the
+ * live cluster, so it holds the functions they compile as well as each script's top level.
+ * bin/cilium-view.js starts the loader.
  *
  * The live-cluster path loads @kubernetes/client-node's KubeConfig (kubeconfig loading, exec plugins,
  * tokens, client certificates, in-cluster config, TLS) from its dist/config.js, not the package's index:

@@ -1,6 +1,7 @@
 /**
  * `node pkg/code-cache.mjs DIR`, run by `npm run build` (pkg/bundle.mjs) on the scripts it wrote to DIR
- * (dist/cli): V8's code cache of each script, DIR/NAME.js.cache, made after the commands below have run
+ * (dist/cli): V8's code cache of each script, for this Node.js (DIR/NAME.js.node-VERSION-PLATFORM-ARCH.cache,
+ * see pkg/load.mjs), made after the commands below have run
  * in this process through the package's loader (DIR/load.js), after the checksum the loader checks. A cache made after a run holds the
  * functions that run compiled as well as the top-level code, so a command that runs the same functions
  * compiles none of them. The live run reads the demo cluster from the test API server over HTTPS with a
@@ -39,7 +40,7 @@ const server = await startApiServer({
 const temp = mkdtempSync(join(tmpdir(), 'cv-code-cache-'));
 try {
   const kubeconfig = server.writeKubeconfig(temp);
-  const { loader, CHECKSUM } = await import(pathToFileURL(join(DIR, 'load.js')).href);
+  const { loader, cacheFile, CHECKSUM } = await import(pathToFileURL(join(DIR, 'load.js')).href);
   const scripts = new Map();
   for (const run of RUNS) {
     const args = run.flatMap((arg) => (arg === 'KUBECONFIG' ? ['--kubeconfig', kubeconfig] : [arg]));
@@ -50,7 +51,7 @@ try {
   for (const [name, script] of scripts) {
     const cache = script.createCachedData();
     const checksum = createHash(CHECKSUM).update(cache).digest();
-    writeFileSync(join(DIR, `${name}.cache`), Buffer.concat([checksum, cache]));
+    writeFileSync(cacheFile(join(DIR, name)), Buffer.concat([checksum, cache]));
   }
 } finally {
   rmSync(temp, { recursive: true, force: true });

@@ -1,12 +1,12 @@
 /**
  * The npm package's loader, copied by `npm run build` (pkg/bundle.mjs) to dist/cli/load.js: it runs the
  * bundle's scripts (dist/cli/*.js, each one of esbuild's chunks as a function, see pkg/bundle.mjs) with
- * `vm.Script`, which takes V8's code cache of each (dist/cli/NAME.js.cache, made at build time). A script
+ * `vm.Script`, which takes V8's code cache of each (made at build time, see cacheFile). A script
  * is compiled and run only when another one requires it, as an ES module would be imported: what a
  * command does not use is never read. V8 checks a cache before it uses it (its version, flags and the
- * source) and compiles from the source when the cache does not fit (another Node.js); the loader checks
- * the rest (a checksum) and compiles from the source when the file is damaged or missing: the cache
- * makes start-up faster, nothing depends on it.
+ * source) and compiles from the source when the cache does not fit; the loader takes a cache only where
+ * the same Node.js on the same platform made it and checks the rest (a checksum): the cache makes
+ * start-up faster, nothing depends on it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -27,11 +27,17 @@ const SCRIPT_NAME = 'cilium-view/dist/cli/';
 export const CHECKSUM = 'sha1';
 const CHECKSUM_BYTES = 20;
 
-/** The code cache of a script, or undefined where there is none, or it is damaged. */
+/**
+ * The code cache of a script, NAME.js.node-VERSION-PLATFORM-ARCH.cache: V8's cache data holds no mark of
+ * the platform or architecture it was made for, so the Node.js that made it is in the file's name.
+ */
+export const cacheFile = (filename) => `${filename}.node-${process.version}-${process.platform}-${process.arch}.cache`;
+
+/** The code cache of a script, or undefined where there is none for this Node.js, or it is damaged. */
 function cacheOf(filename) {
   let file;
   try {
-    file = readFileSync(`${filename}.cache`);
+    file = readFileSync(cacheFile(filename));
   } catch {
     return undefined;
   }

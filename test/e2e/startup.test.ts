@@ -126,7 +126,7 @@ describe('a code cache V8 does not take', () => {
   const caches = (cli: string) => readdirSync(cli).filter((name) => name.endsWith('.cache'));
   const args = ['endpoints', '-A', '--demo'];
 
-  /** Rewrites every cache file of `cli`, given V8's cache data of each (after a sha1 checksum, pkg/load.mjs). */
+  /** Rewrites every cache file of `cli`, given V8's cache data in each (after a sha1 checksum, pkg/load.mjs). */
   const rewrite = (cli: string, change: (data: Buffer) => Buffer, checksum: (data: Buffer) => Buffer) => {
     for (const name of caches(cli)) {
       const data = change(readFileSync(join(cli, name)).subarray(20));
@@ -135,7 +135,7 @@ describe('a code cache V8 does not take', () => {
   };
   const sha1 = (data: Buffer) => createHash('sha1').update(data).digest();
 
-  it('made by another Node.js: V8 rejects it, the scripts are compiled from their source, the output is the same', async () => {
+  it('one V8 declines (another V8, other V8 flags): the scripts are compiled from their source, the output is the same', async () => {
     const { root, cli } = copy();
     // V8's version hash, the cache data's second 32-bit word.
     rewrite(cli, (data) => Buffer.from(data).fill(0x5a, 4, 8), sha1);
@@ -156,7 +156,7 @@ describe('a code cache V8 does not take', () => {
     expect(damaged.stdout).toBe((await run(args, '/nonexistent/kubeconfig')).stdout);
   });
 
-  it('missing: the same', async () => {
+  it('missing, or made for another Node.js, platform or architecture (the file names carry them): the same', async () => {
     const { root, cli } = copy();
     for (const name of caches(cli)) rmSync(join(cli, name));
     const missing = await run(args, '/nonexistent/kubeconfig', root);
