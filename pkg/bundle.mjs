@@ -5,7 +5,7 @@
  *
  * esbuild bundles src/main.ts as ES modules code-split at its dynamic imports, so that what a command
  * does not use is not loaded, and each chunk becomes a script (toScript) that the package's loader,
- * dist/cli/load.js (pkg/load.mjs), compiles with V8's code cache made by the Node.js that builds:
+ * dist/cli/load.cjs (pkg/load.cjs), compiles with V8's code cache made by the Node.js that builds:
  * Node 20 has no code cache for ES modules, and compiling them was a fifth of the start-up.
  * pkg/code-cache.mjs makes the cache after running the commands of start-up, the file source and the
  * live cluster, so it holds the functions they compile as well as each script's top level.
@@ -190,7 +190,7 @@ async function main() {
     check(name, script, output);
     writeFileSync(file.path, script);
   }
-  copyFileSync(join(ROOT, 'pkg', 'load.mjs'), join(outdir, 'load.js'));
+  copyFileSync(join(ROOT, 'pkg', 'load.cjs'), join(outdir, 'load.cjs'));
   writeFileSync(join(ROOT, 'dist', 'cli.meta.json'), JSON.stringify(result.metafile));
   try {
     writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), thirdParty(result.metafile, ROOT));

@@ -1,8 +1,8 @@
 /**
  * `node pkg/code-cache.mjs DIR`, run by `npm run build` (pkg/bundle.mjs) on the scripts it wrote to DIR
  * (dist/cli): V8's code cache of each script, for this Node.js (DIR/NAME.js.node-VERSION-PLATFORM-ARCH.cache,
- * see pkg/load.mjs), made after the commands below have run
- * in this process through the package's loader (DIR/load.js), after the checksum the loader checks. A cache made after a run holds the
+ * see pkg/load.cjs), made after the commands below have run
+ * in this process through the package's loader (DIR/load.cjs), after the checksum the loader checks. A cache made after a run holds the
  * functions that run compiled as well as the top-level code, so a command that runs the same functions
  * compiles none of them. The live run reads the demo cluster from the test API server over HTTPS with a
  * bearer token, as a real cluster is read. The commands' output is this process's stdout: the build
@@ -10,9 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,7 +54,7 @@ const server = await startApiServer({
 const temp = mkdtempSync(join(tmpdir(), 'cv-code-cache-'));
 try {
   const kubeconfig = server.writeKubeconfig(temp);
-  const { loader, cacheFile, CHECKSUM } = await import(pathToFileURL(join(DIR, 'load.js')).href);
+  const { loader, cacheFile, CHECKSUM } = createRequire(import.meta.url)(join(DIR, 'load.cjs'));
   const scripts = new Map();
   for (const run of RUNS) {
     const args = run.flatMap((arg) => (arg === 'KUBECONFIG' ? ['--kubeconfig', kubeconfig] : [arg]));

@@ -1,7 +1,7 @@
 /**
  * What start-up does not pay for: @kubernetes/client-node (its KubeConfig, in scripts of its own) is loaded
  * only when a live cluster is read, and each command loads only its own code. The npm package's bundle is
- * scripts that its loader compiles with V8's code cache (pkg/load.mjs): a preload (trace-modules.mjs)
+ * scripts that its loader compiles with V8's code cache (pkg/load.cjs): a preload (trace-modules.mjs)
  * records every ES module and every script the built executable loads, and what V8 did with each script's
  * cache; the live-cluster run is the control that proves it sees the client.
  */
@@ -126,7 +126,7 @@ describe('a code cache V8 does not take', () => {
   const caches = (cli: string) => readdirSync(cli).filter((name) => name.endsWith('.cache'));
   const args = ['endpoints', '-A', '--demo'];
 
-  /** Rewrites every cache file of `cli`, given V8's cache data in each (after a sha1 checksum, pkg/load.mjs). */
+  /** Rewrites every cache file of `cli`, given V8's cache data in each (after a sha1 checksum, pkg/load.cjs). */
   const rewrite = (cli: string, change: (data: Buffer) => Buffer, checksum: (data: Buffer) => Buffer) => {
     for (const name of caches(cli)) {
       const data = change(readFileSync(join(cli, name)).subarray(20));

@@ -1,5 +1,5 @@
 /**
- * The npm package's loader, copied by `npm run build` (pkg/bundle.mjs) to dist/cli/load.js: it runs the
+ * The npm package's loader, copied by `npm run build` (pkg/bundle.mjs) to dist/cli/load.cjs: it runs the
  * bundle's scripts (dist/cli/*.js, each one of esbuild's chunks as a function, see pkg/bundle.mjs) with
  * `vm.Script`, which takes V8's code cache of each (made at build time, see cacheFile). A script
  * is compiled and run only when another one requires it, as an ES module would be imported: what a
@@ -8,15 +8,12 @@
  * the same Node.js on the same platform made it and checks the rest (a checksum): the cache makes
  * start-up faster, nothing depends on it.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
-const DIR = fileURLToPath(new URL('.', import.meta.url));
-/** `require` for what the scripts do not carry: Node's builtins, and optional packages they try. */
-const external = createRequire(`${DIR}load.js`);
+const DIR = `${__dirname}/`;
 
 /**
  * The name of a script in stack traces: the same wherever the package is installed. A code cache holds the
@@ -24,14 +21,14 @@ const external = createRequire(`${DIR}load.js`);
  */
 const SCRIPT_NAME = 'cilium-view/dist/cli/';
 /** A cache file is the checksum of V8's cache data, then the data. */
-export const CHECKSUM = 'sha1';
+const CHECKSUM = 'sha1';
 const CHECKSUM_BYTES = 20;
 
 /**
  * The code cache of a script, NAME.js.node-VERSION-PLATFORM-ARCH.cache: V8's cache data holds no mark of
  * the platform or architecture it was made for, so the Node.js that made it is in the file's name.
  */
-export const cacheFile = (filename) => `${filename}.node-${process.version}-${process.platform}-${process.arch}.cache`;
+const cacheFile = (filename) => `${filename}.node-${process.version}-${process.platform}-${process.arch}.cache`;
 
 /** The code cache of a script, or undefined where there is none for this Node.js, or it is damaged. */
 function cacheOf(filename) {
@@ -52,7 +49,7 @@ function cacheOf(filename) {
  * `scripts` keeps the compiled scripts: the build gives the same one to several loaders, each a fresh
  * run, to make the code cache of everything they ran (pkg/code-cache.mjs).
  */
-export function loader({ scripts = new Map(), cache = true } = {}) {
+function loader({ scripts = new Map(), cache = true } = {}) {
   const modules = new Map();
   const compile = (name, filename) => {
     let script = scripts.get(name);
@@ -63,19 +60,23 @@ export function loader({ scripts = new Map(), cache = true } = {}) {
     }
     return script;
   };
-  const require = Object.assign((id) => (id.startsWith('./') ? load(id.slice(2)) : external(id)), external);
+  // The scripts' `require`: another script, or what they do not carry (Node's builtins, and optional
+  // packages they try) from this module's.
+  const scriptRequire = Object.assign((id) => (id.startsWith('./') ? load(id.slice(2)) : require(id)), require);
   function load(name) {
     const loaded = modules.get(name);
     if (loaded !== undefined) return loaded.exports;
-    const module = { exports: {} };
-    modules.set(name, module);
+    const scriptModule = { exports: {} };
+    modules.set(name, scriptModule);
     const filename = `${DIR}${name}`;
     const body = compile(name, filename).runInThisContext();
-    body.call(module.exports, module.exports, require, module, pathToFileURL(filename).href);
-    return module.exports;
+    body.call(scriptModule.exports, scriptModule.exports, scriptRequire, scriptModule, pathToFileURL(filename).href);
+    return scriptModule.exports;
   }
   return load;
 }
 
 /** Runs the command line: main.js, whose body (it awaits at its top level) is its default export. */
-export const start = () => loader()('main.js').default();
+const start = () => loader()('main.js').default();
+
+module.exports = { CHECKSUM, cacheFile, loader, start };
