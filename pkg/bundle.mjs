@@ -197,9 +197,13 @@ async function main() {
   } catch (error) {
     fail(error.message);
   }
+  // V8 takes a cache only under the flags it was made with: those of a plain `node`, not NODE_OPTIONS'.
+  // tsx (for the test API server) keeps no cache of its own in the temporary folder.
+  const { NODE_OPTIONS: _, ...env } = process.env;
   const cache = spawnSync(process.execPath, [join(ROOT, 'pkg', 'code-cache.mjs'), outdir], {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
+    env: { ...env, TSX_DISABLE_CACHE: '1' },
   });
   if (cache.status !== 0) fail(`making the code cache failed:\n${cache.stderr || cache.error}`);
 }

@@ -1,12 +1,11 @@
 /**
  * `node pkg/code-cache.mjs DIR`, run by `npm run build` (pkg/bundle.mjs) on the scripts it wrote to DIR
- * (dist/cli): V8's code cache of each script, for this Node.js (DIR/NAME.js.node-VERSION-PLATFORM-ARCH.cache,
- * see pkg/load.cjs), made after the commands below have run
- * in this process through the package's loader (DIR/load.cjs), after the checksum the loader checks. A cache made after a run holds the
- * functions that run compiled as well as the top-level code, so a command that runs the same functions
- * compiles none of them. The live run reads the demo cluster from the test API server over HTTPS with a
- * bearer token, as a real cluster is read. The commands' output is this process's stdout: the build
- * discards it.
+ * (dist/cli): V8's code cache of each script, for this Node.js (NAME.js.node-VERSION-PLATFORM-ARCH.cache
+ * after the checksum the loader checks, see pkg/load.cjs), made after the commands below have run in this
+ * process through the package's loader (DIR/load.cjs). A cache made after a run holds the functions that
+ * run compiled as well as the top-level code, so a command that runs the same functions compiles none of
+ * them. The live runs read the demo cluster from the test API server over HTTPS with a bearer token, as
+ * a real cluster is read. The commands' output is this process's stdout: the build discards it.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
