@@ -245,9 +245,10 @@ describe('the npm package, packed and installed into an empty prefix', () => {
 
   it('every chunk of the bundle, the lazy ones too, loads from the installed package alone', async () => {
     const cli = join(prefix, 'lib', 'node_modules', PKG.name, 'dist', 'cli');
+    // The scripts of the bundle, run by its loader (load.cjs, pkg/load.cjs) as the executable does.
     const chunks = readdirSync(cli).filter((name) => name.endsWith('.js') && name !== 'main.js');
     expect(chunks.length).toBeGreaterThan(5);
-    const script = `for (const chunk of ${JSON.stringify(chunks)}) await import(${JSON.stringify(`${cli}/`)} + chunk);`;
+    const script = `const { loader } = await import(${JSON.stringify(`${cli}/load.cjs`)}); const load = loader(); for (const chunk of ${JSON.stringify(chunks)}) load(chunk);`;
     const result = await exec(process.execPath, ['--input-type=module', '--eval', script], {
       cwd: '/',
       env: bareEnv(emptyDir('home-chunks')),
