@@ -152,7 +152,8 @@ export class Collected<T extends KubeObject> {
       const labels =
         this.request.labels && isRecord(metadata.labels) ? (metadata.labels as Record<string, string>) : NO_LABELS;
       const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
-      this.rows.push({ cells, namespace, labels });
+      if (this.request.row === undefined) this.rows.push({ cells, namespace, labels });
+      else this.request.row({ cells, namespace, labels });
       return;
     }
     const added = this.addObject(object, origin, true);
