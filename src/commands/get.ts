@@ -9,7 +9,7 @@ import { CliError, ExitCode, NotFoundError, UsageError } from '../model/errors.j
 import type { FieldSelector } from '../model/field-selector.js';
 import { resourceName } from '../model/resources.js';
 import type { LabelSelector } from '../model/selector.js';
-import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
+import { JsonListText } from '../print/json-list-text.js';
 import { omitManagedFields } from '../print/managed-fields.js';
 import { objectPrinter } from '../print/printers.js';
 import type { Paint } from '../print/table-printer.js';
@@ -242,8 +242,8 @@ async function printTableList<T extends Printable>(
 }
 
 /**
- * A list for -o json is kept as the text of its items, made as pages arrive: far less than the
- * objects, and held as bytes outside the JavaScript heap, which the garbage collector need not scan.
+ * A list for -o json is kept as the text of its items, made as pages arrive and deflated a block at a
+ * time (JsonListText): far less than the objects, or than the text itself.
  */
 async function printJsonList<T extends Printable>(
   source: Source,
@@ -253,18 +253,16 @@ async function printJsonList<T extends Printable>(
   showManagedFields: boolean,
   io: Io,
 ): Promise<void> {
-  const texts: Buffer[] = [];
+  const text = new JsonListText();
   await source.list(kind.type, scope, {
     ...request,
     keep: (raw) => {
-      texts.push(Buffer.from(listItemJson(showManagedFields ? raw : omitManagedFields(raw))));
+      text.add(showManagedFields ? raw : omitManagedFields(raw));
       return false;
     },
-    restarted: () => {
-      texts.length = 0;
-    },
+    restarted: () => text.clear(),
   });
-  for (const chunk of kubectlJsonListOf(texts, (text) => text.toString())) io.stdout.write(chunk);
+  await text.print((chunk) => io.stdout.write(chunk));
 }
 
 /** kubectl's NotFound lines; when the namespace itself is missing, that is what each name reports. */
