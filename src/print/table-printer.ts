@@ -11,7 +11,7 @@ import { compareBytes } from '../kube/go-order.js';
 import { layoutCells } from '../kube/tabwriter.js';
 import type { ColumnDefinition } from '../view/columns.js';
 import type { Cell, Table } from '../view/table.js';
-import { escapeTerminal } from './sanitize.js';
+import { escapeTerminal, isTerminalSafe } from './sanitize.js';
 
 export interface TablePrintOptions {
   /** Prepend NAMESPACE from each row's object (kubectl `-A` on a namespaced kind). */
@@ -119,6 +119,8 @@ const lineBreak = /[\f\n\r]/;
 /** One cell as kubectl writes it (`printRows` and `WriteEscaped`), and made safe where kubectl has no rule. */
 export function cellText(cell: Cell): string {
   if (cell === null) return '';
+  // Most cells need nothing done (a line break is a control character too).
+  if (typeof cell === 'string' && isTerminalSafe(cell)) return cell;
   let text = typeof cell === 'string' ? cell : typeof cell === 'number' ? goNumber(cell) : String(cell);
   let truncated = false;
   const at = text.search(lineBreak);

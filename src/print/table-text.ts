@@ -5,9 +5,10 @@
  * widest cell is counted as rows come. 100,000 rows are then some 20 MB of text rather than 100,000
  * arrays of cells and strings. Printed once the list is complete, as printTable prints the same rows.
  */
-import { layoutCells, runeCount } from '../kube/tabwriter.js';
+import { runeCount } from '../kube/tabwriter.js';
 import type { ColumnDefinition } from '../view/columns.js';
 import type { TableRow } from '../view/table.js';
+import { UNSAFE_OR_ASTRAL } from './sanitize.js';
 import {
   bodyPainter,
   cellText,
@@ -19,8 +20,10 @@ import {
 
 /** Rows joined into one string: few enough strings for the heap, pieces small enough to lay out. */
 const ROWS_PER_BLOCK = 1024;
-/** tabwriter's padding (kube/tabwriter.ts): a column is its widest cell plus this. */
+/** tabwriter's settings (kube/tabwriter.ts): a column is its widest cell plus PADDING, and at least MIN_WIDTH. */
 const PADDING = 3;
+const MIN_WIDTH = 6;
+const ASTRAL = /[\uD800-\uDBFF]/;
 
 export class TableText {
   /** Blocks of finished rows, and the rows of the block being filled. */
@@ -44,16 +47,24 @@ export class TableText {
   add(row: TableRow): void {
     const { options } = this;
     const texts: string[] = [];
-    if (options.withContext) texts.push(cellText(row.context ?? ''));
-    if (options.withNamespace) texts.push(cellText(row.namespace ?? ''));
-    for (const key of options.labelColumns) texts.push(cellText(row.labels[key] ?? ''));
-    if (options.showLabels) texts.push(cellText(formatLabels(row.labels)));
-    for (const cell of row.cells) texts.push(cellText(cell));
+    if (options.withContext) texts.push(row.context ?? '');
+    if (options.withNamespace) texts.push(row.namespace ?? '');
+    for (const key of options.labelColumns) texts.push(row.labels[key] ?? '');
+    if (options.showLabels) texts.push(formatLabels(row.labels));
+    for (const cell of row.cells) texts.push(typeof cell === 'string' ? cell : cellText(cell));
+    let text = texts.join('\t');
+    // One test for the whole row: most rows have nothing to escape or cut, and no character outside the
+    // BMP (whose cells' code points would have to be counted).
+    const plain = !UNSAFE_OR_ASTRAL.test(text);
+    if (!plain) {
+      for (let i = 0; i < texts.length; i++) texts[i] = cellText(texts[i] as string);
+      text = texts.join('\t');
+    }
     for (let i = 0; i < texts.length; i++) {
-      const width = runeCount(texts[i] as string);
+      const width = plain ? (texts[i] as string).length : runeCount(texts[i] as string);
       if (width > (this.widths[i] ?? 0)) this.widths[i] = width;
     }
-    this.pending.push(texts.join('\t'));
+    this.pending.push(text);
     this.rows++;
     if (this.pending.length >= ROWS_PER_BLOCK) this.seal();
   }
@@ -81,23 +92,37 @@ export class TableText {
       ...visible.map((i) => prefix + i),
       ...Array.from({ length: prefix - labelsAt }, (_, i) => labelsAt + i),
     ];
-    const header = options.noHeaders ? [] : [names.map(headerCell)];
-    // Every block is laid out with the whole table's widths (tabwriter's, header included), remembered.
-    const widths = order.map(
-      (at, column) => Math.max(this.widths[at] ?? 0, runeCount(header[0]?.[column] ?? '')) + PADDING,
+    const header = options.noHeaders ? undefined : names.map(headerCell);
+    // The whole table's widths (tabwriter's: header included, at least MIN_WIDTH); the last column is not padded.
+    const last = order.length - 1;
+    const widths = order.map((at, column) =>
+      Math.max(MIN_WIDTH, Math.max(this.widths[at] ?? 0, runeCount(header?.[column] ?? '')) + PADDING),
     );
     const paint = bodyPainter(names, options);
-    this.blocks.forEach((block, b) => {
-      const lines = b === 0 ? [...header] : [];
-      for (const line of block.split('\n')) {
-        const cells = line.split('\t');
-        lines.push(order.map((at) => cells[at] ?? ''));
+    const line = (cells: readonly string[], painted: boolean, counted: boolean): string => {
+      const parts: string[] = [];
+      for (let column = 0; column <= last; column++) {
+        const text = cells[order[column] as number] ?? '';
+        parts.push(painted && paint !== undefined ? paint(column, text) : text);
+        if (column < last) parts.push(spaces((widths[column] as number) - (counted ? runeCount(text) : text.length)));
       }
-      const bodyStart = b === 0 ? header.length : 0;
-      const painter =
-        paint && ((line: number, column: number, text: string) => (line < bodyStart ? text : paint(column, text)));
-      layoutCells(lines, widths, painter, write);
-    });
+      return parts.join('');
+    };
+    const lines: string[] = [];
+    if (header !== undefined) {
+      const stored: string[] = [];
+      order.forEach((at, column) => {
+        stored[at] = header[column] as string;
+      });
+      lines.push(line(stored, false, true));
+    }
+    for (const block of this.blocks) {
+      // Code points are counted only in a block that has a character outside the BMP.
+      const counted = ASTRAL.test(block);
+      for (const row of block.split('\n')) lines.push(line(row.split('\t'), true, counted));
+      write(`${lines.join('\n')}\n`);
+      lines.length = 0;
+    }
   }
 
   private seal(): void {
@@ -105,4 +130,11 @@ export class TableText {
     this.blocks.push(this.pending.join('\n'));
     this.pending = [];
   }
+}
+
+const padding: string[] = [];
+
+function spaces(n: number): string {
+  padding[n] ??= ' '.repeat(n);
+  return padding[n];
 }

@@ -9,15 +9,6 @@ import type { ColumnDefinition, ColumnType } from '../../view/columns.js';
 import type { Cell, TableRow } from '../../view/table.js';
 import type { Listing, ListRequest } from '../source.js';
 
-const FNV_OFFSET = 0x811c9dc5;
-
-/** FNV-1a over a string's UTF-16 code units, continuing from `hash`, with a separator after it. */
-function fnv1a(hash: number, text: string): number {
-  let h = hash;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return Math.imul(h ^ 0x0a, 0x01000193) >>> 0;
-}
-
 /** Rows keep their labels only for `--show-labels` and `-L`: 100,000 label maps cost memory. */
 const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -32,11 +23,12 @@ export class Collected<T extends KubeObject> {
   /** Keys seen so far: a server (or proxy) that repeats an object across pages is not believed twice. */
   private readonly seen = new Set<string>();
   /**
-   * The page being read, as a count and a hash of its objects' keys (all of them, kept or not), and the
-   * pages read before: a page with no object, or the same objects as an earlier page, brought nothing new.
-   * A hash per page, not a key per object: a filtered list does not hold 100,000 keys.
+   * The page being read, as a count and its first and last objects' keys (of all its objects, kept or
+   * not), and the pages read before: a page with no object, or the same objects as an earlier page,
+   * brought nothing new (the pages of a list never share a first object). A few keys per page, not a
+   * key per object: a filtered list does not hold 100,000 keys.
    */
-  private page = { count: 0, hash: FNV_OFFSET };
+  private page = { count: 0, first: '', last: '' };
   private readonly pages = new Set<string>();
 
   constructor(
@@ -47,13 +39,13 @@ export class Collected<T extends KubeObject> {
 
   /** Starts a page of a list. */
   beginPage(): void {
-    this.page = { count: 0, hash: FNV_OFFSET };
+    this.page = { count: 0, first: '', last: '' };
   }
 
   /** Ends a page of a list: whether it brought anything new (objects, and not those of an earlier page). */
   endPage(): boolean {
     if (this.page.count === 0) return false;
-    const fingerprint = `${this.page.count}:${this.page.hash}`;
+    const fingerprint = `${this.page.count}:${this.page.first}\n${this.page.last}`;
     if (this.pages.has(fingerprint)) return false;
     this.pages.add(fingerprint);
     return true;
@@ -127,7 +119,9 @@ export class Collected<T extends KubeObject> {
     this.received++;
     const metadata = isRecord(object.metadata) ? object.metadata : {};
     const key = `${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}`;
-    this.page = { count: this.page.count + 1, hash: fnv1a(this.page.hash, key) };
+    const { page } = this;
+    if (page.count++ === 0) page.first = key;
+    page.last = key;
     if (this.request.keep !== undefined && !this.request.keep(object)) return false;
     return !this.duplicate(key, origin);
   }
