@@ -21,7 +21,7 @@ export class Collected<T extends KubeObject> {
   /** Objects received so far (kept or not), for progress. */
   received = 0;
   /** Keys seen so far: a server (or proxy) that repeats an object across pages is not believed twice. */
-  private readonly seen = new Set<string>();
+  private readonly seen = new KeySet();
   /**
    * The page being read, as a count and its first and last objects' keys (of all its objects, kept or
    * not), and the pages read before: a page with no object, or the same objects as an earlier page,
@@ -127,10 +127,7 @@ export class Collected<T extends KubeObject> {
   }
 
   private duplicate(key: string, origin: string): boolean {
-    if (key === '/' || !this.seen.has(key)) {
-      this.seen.add(key);
-      return false;
-    }
+    if (key === '/' || this.seen.add(key)) return false;
     this.warn(
       `${origin}: ${this.type.kind} ${key.replace(/^\//, '')} was already listed on an earlier page; ignoring it`,
     );
@@ -174,6 +171,42 @@ export class Collected<T extends KubeObject> {
       description: typeof c.description === 'string' ? c.description : '',
       priority: typeof c.priority === 'number' ? c.priority : 0,
     }));
+  }
+}
+
+/**
+ * A set of keys that are mostly added in increasing order, as an API server lists objects (by
+ * namespace and name): while each key is greater than the one before, none can be one seen already, and
+ * the keys are only kept as text, a thousand to a string (a fifth of what a Set of 100,000 keys holds);
+ * the first key out of order turns them into a Set, which every later key is checked against.
+ */
+export class KeySet {
+  private last: string | undefined;
+  private blocks: string[] = [];
+  private pending: string[] = [];
+  private set: Set<string> | undefined;
+
+  /** Adds a key: false if it was there already. */
+  add(key: string): boolean {
+    if (this.set === undefined) {
+      if (this.last === undefined || key > this.last) {
+        this.last = key;
+        this.pending.push(key);
+        if (this.pending.length >= 1024) this.seal();
+        return true;
+      }
+      this.seal();
+      this.set = new Set(this.blocks.flatMap((block) => JSON.parse(block) as string[]));
+      this.blocks = [];
+    }
+    if (this.set.has(key)) return false;
+    this.set.add(key);
+    return true;
+  }
+
+  private seal(): void {
+    if (this.pending.length > 0) this.blocks.push(JSON.stringify(this.pending));
+    this.pending = [];
   }
 }
 
