@@ -246,7 +246,8 @@ function mayRepeatListKey(text: string): boolean {
     const at = text.indexOf(key);
     if (at >= 0 && text.indexOf(key, at + 1) >= 0) return true;
   }
-  return ESCAPED_KEY_LETTER.test(text);
+  // Go escapes `<`, `>` and `&` (\\u003c...) everywhere: the precise search runs only where a \\u006X or \\u007X is.
+  return (text.includes('\\u006') || text.includes('\\u007')) && ESCAPED_KEY_LETTER.test(text);
 }
 
 /** `\\u00XX` for a letter of "rows" or "items": e, i, m, o, r, s, t, w. */
