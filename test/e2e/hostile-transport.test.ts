@@ -206,7 +206,7 @@ describe('responses', () => {
     expect(result.stderr).toMatch(/with a CiliumEndpointList whose items is a string, not an array/);
   });
 
-  it('a page is read alike held whole (up to 4 MB) or parsed as it arrives: the same rows, `items` twice refused', async () => {
+  it('a page is read alike held whole (up to 512 KB) or parsed as it arrives: the same rows, `items` twice refused', async () => {
     const endpoints = demoEndpoints().slice(0, 2) as Array<{ metadata: { namespace: string; name: string } }>;
     const items = JSON.stringify(endpoints);
     const run = async (padding: number, tail: string) => {
