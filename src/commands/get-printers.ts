@@ -139,14 +139,16 @@ export function noResourcesFound<T>(io: Io, scope: Scope | undefined, next: List
   return {
     print: (listing) => {
       if ((listing.table?.rows.length ?? 0) > 0) next.print(listing);
-      else
-        io.stderr.write(
-          scope === undefined || scope.allNamespaces
-            ? 'No resources found\n'
-            : `No resources found in ${escapeTerminal(scope.namespace)} namespace.\n`,
-        );
+      else io.stderr.write(noResourcesMessage(scope));
     },
   };
+}
+
+/** kubectl's line for an empty table. */
+export function noResourcesMessage(scope: Scope | undefined): string {
+  return scope === undefined || scope.allNamespaces
+    ? 'No resources found\n'
+    : `No resources found in ${escapeTerminal(scope.namespace)} namespace.\n`;
 }
 
 function sorted(items: readonly unknown[], key: FindFirst, path: string, what: Sorted): number[] {

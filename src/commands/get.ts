@@ -9,12 +9,13 @@ import { CliError, ExitCode, NotFoundError, UsageError } from '../model/errors.j
 import type { FieldSelector } from '../model/field-selector.js';
 import { resourceName } from '../model/resources.js';
 import type { LabelSelector } from '../model/selector.js';
-import { kubectlJsonListOf, listItemJson } from '../print/kubectl-json.js';
+import { JsonListText } from '../print/json-list-text.js';
 import { omitManagedFields } from '../print/managed-fields.js';
 import { objectPrinter } from '../print/printers.js';
 import type { Paint } from '../print/table-printer.js';
+import { TableText } from '../print/table-text.js';
 import { type Listing, type ListRequest, namespaceIn, type Scope, type Source } from '../source/source.js';
-import type { Printable } from '../view/table.js';
+import { buildTable, type Printable } from '../view/table.js';
 import { type Command, checkFormat } from './command.js';
 import { type CommonOptions, open, resolveScope, type ScopeFlags } from './common.js';
 import {
@@ -22,6 +23,7 @@ import {
   joining,
   type ListingPrinter,
   noResourcesFound,
+  noResourcesMessage,
   objectsPrinter,
   skipFirst,
   sorting,
@@ -33,7 +35,7 @@ import type { Io } from './io.js';
 import type { Join } from './joins.js';
 import type { Kind } from './kinds.js';
 import { isMesh, validateMesh } from './mesh.js';
-import { painterFor } from './output.js';
+import { painterFor, tablePrintOptions } from './output.js';
 import type { CommandSpec } from './specs.js';
 
 export interface GetOptions extends CommonOptions {
@@ -103,6 +105,10 @@ async function get<T extends Printable>(kind: Kind<T>, options: GetOptions, io: 
   const request = requestFor(options, joining !== undefined);
   if (streamsJson(options) && joining === undefined) {
     await printJsonList(source, kind, scope, request, options.print.showManagedFields, io);
+    return;
+  }
+  if (streamsTable(options) && joining === undefined) {
+    await printTableList(source, kind, options, scope, request, paint, io);
     return;
   }
   // kubectl's builder skips an empty name, and reports each after what the other names printed.
@@ -203,9 +209,41 @@ function streamsJson(options: GetOptions): boolean {
   return options.print.output.kind === 'json' && options.names.length === 0 && options.sortBy === undefined;
 }
 
+/** A whole list as a table, unsorted: kept as its cells' text as rows arrive. */
+function streamsTable(options: GetOptions): boolean {
+  return options.print.output.kind === 'table' && options.names.length === 0 && options.sortBy === undefined;
+}
+
 /**
- * A list for -o json is kept as the text of its items, made as pages arrive: far less than the
- * objects, and held as bytes outside the JavaScript heap, which the garbage collector need not scan.
+ * A table of a whole list is kept as the text of its cells, made as rows arrive (TableText), and
+ * printed once the list is complete: nothing is printed if the source fails half-way.
+ */
+async function printTableList<T extends Printable>(
+  source: Source,
+  kind: Kind<T>,
+  options: GetOptions,
+  scope: Scope,
+  request: ListRequest,
+  paint: Paint | undefined,
+  io: Io,
+): Promise<void> {
+  const namespaced = kind.type.namespaced ? scope : undefined;
+  const text = new TableText(tablePrintOptions(options.print, namespaced, paint));
+  const listing = await source.list(kind.type, scope, {
+    ...request,
+    row: (row) => text.add(row),
+    restarted: () => text.clear(),
+  });
+  // The rows a source did not hand over one by one.
+  const table = listing.table ?? buildTable(listing.items, kind.columns(options.ciliumVersion), io.now());
+  for (const row of table.rows) text.add(row);
+  if (text.rows === 0) io.stderr.write(noResourcesMessage(namespaced));
+  else text.print(table.columns, (chunk) => io.stdout.write(chunk));
+}
+
+/**
+ * A list for -o json is kept as the text of its items, made as pages arrive and deflated a block at a
+ * time (JsonListText): far less than the objects, or than the text itself.
  */
 async function printJsonList<T extends Printable>(
   source: Source,
@@ -215,18 +253,16 @@ async function printJsonList<T extends Printable>(
   showManagedFields: boolean,
   io: Io,
 ): Promise<void> {
-  const texts: Buffer[] = [];
+  const text = new JsonListText();
   await source.list(kind.type, scope, {
     ...request,
     keep: (raw) => {
-      texts.push(Buffer.from(listItemJson(showManagedFields ? raw : omitManagedFields(raw))));
+      text.add(showManagedFields ? raw : omitManagedFields(raw));
       return false;
     },
-    restarted: () => {
-      texts.length = 0;
-    },
+    restarted: () => text.clear(),
   });
-  for (const chunk of kubectlJsonListOf(texts, (text) => text.toString())) io.stdout.write(chunk);
+  await text.print((chunk) => io.stdout.write(chunk));
 }
 
 /** kubectl's NotFound lines; when the namespace itself is missing, that is what each name reports. */

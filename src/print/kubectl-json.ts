@@ -43,11 +43,18 @@ export function kubectlJsonList(items: readonly unknown[], size = 1 << 20): Gene
 
 /**
  * An item as it stands inside kubectl's List: JSON.stringify's indentation depends only on depth, so each
- * item is its own text, indented twice. A list can be kept as these texts instead of its objects.
+ * item is its own text, indented twice. A list can be kept as these texts instead of its objects. The
+ * item is written two levels down (`[[item]]`) so that JSON.stringify indents it, and the brackets cut off.
  */
 export function listItemJson(item: unknown): string {
-  return `        ${kubectlJson(item).slice(0, -1).replaceAll('\n', '\n        ')}`;
+  return goEscape(JSON.stringify([[sortKeys(item)]], null, 4)).slice(NESTED.length, -NESTED_END.length);
 }
+
+const NESTED = '[\n    [\n';
+const NESTED_END = '\n    ]\n]';
+
+const LIST_OPEN = '{\n    "apiVersion": "v1",\n    "items": [\n';
+const LIST_CLOSE = '    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n';
 
 /** The List around items already turned into text by listItemJson, in pieces. */
 export function* kubectlJsonListOf<T>(
@@ -59,7 +66,7 @@ export function* kubectlJsonListOf<T>(
     yield kubectlJson(kubectlList([]));
     return;
   }
-  let chunk = '{\n    "apiVersion": "v1",\n    "items": [\n';
+  let chunk = LIST_OPEN;
   for (let i = 0; i < items.length; i++) {
     chunk += `${text(items[i] as T)}${i < items.length - 1 ? ',' : ''}\n`;
     if (chunk.length >= size) {
@@ -67,5 +74,17 @@ export function* kubectlJsonListOf<T>(
       chunk = '';
     }
   }
-  yield `${chunk}    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n`;
+  yield `${chunk}${LIST_CLOSE}`;
 }
+
+/**
+ * The List around items given as blocks of listItemJson's texts, each block its items joined by
+ * `between`: what comes before the first block, between two blocks, and after the last; `empty` is the
+ * List without items. Written this way it is the same text as kubectlJsonListOf of those items.
+ */
+export const JSON_LIST_FRAME = {
+  open: LIST_OPEN,
+  between: ',\n',
+  close: `\n${LIST_CLOSE}`,
+  empty: kubectlJson(kubectlList([])),
+};

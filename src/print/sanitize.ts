@@ -7,7 +7,10 @@
  * controls and bidi controls as `\u00XX` / `\u202e`. JSON, YAML and jsonpath output are data and stay
  * exactly what was read.
  */
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHARS = '\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+const UNSAFE = new RegExp(`[${UNSAFE_CHARS}]`, 'g');
+/** A character escapeTerminal shows differently, or the first half of a code point outside the BMP. */
+export const UNSAFE_OR_ASTRAL = new RegExp(`[${UNSAFE_CHARS}\\uD800-\\uDBFF]`);
 
 /** kubectl's WriteEscaped, then everything it lets through that can move or hide text. */
 export function escapeTerminal(text: string): string {

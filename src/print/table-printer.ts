@@ -9,8 +9,9 @@
 import { goNumber } from '../kube/go-json.js';
 import { compareBytes } from '../kube/go-order.js';
 import { layoutCells } from '../kube/tabwriter.js';
+import type { ColumnDefinition } from '../view/columns.js';
 import type { Cell, Table } from '../view/table.js';
-import { escapeTerminal } from './sanitize.js';
+import { escapeTerminal, isTerminalSafe } from './sanitize.js';
 
 export interface TablePrintOptions {
   /** Prepend NAMESPACE from each row's object (kubectl `-A` on a namespaced kind). */
@@ -65,14 +66,9 @@ function tableLines(
 ): { lines: string[][]; painter: ((line: number, column: number, text: string) => string) | undefined } {
   if (table.rows.length === 0) return { lines: [], painter: undefined };
   const visible = table.columns.flatMap((column, i) => (options.wide || column.priority === 0 ? [i] : []));
-  const names = visible.map((i) => table.columns[i]?.name ?? '');
-  if (options.withNamespace) names.unshift('Namespace');
-  if (options.withContext) names.unshift('Context');
-  names.push(...options.labelColumns.map((key) => key.split('/').at(-1) ?? key));
-  if (options.showLabels) names.push('Labels');
+  const names = headerNames(table.columns, visible, options);
   const lines: string[][] = [];
-  // Headers come from the command line (`-L`) and from a server's table: shown safe, as cells are.
-  if (!options.noHeaders) lines.push(names.map((name) => escapeTerminal(name.toUpperCase())));
+  if (!options.noHeaders) lines.push(names.map(headerCell));
   for (const row of table.rows) {
     const cells = visible.map((i) => row.cells[i] ?? null);
     if (options.withNamespace) cells.unshift(row.namespace ?? '');
@@ -81,13 +77,41 @@ function tableLines(
     if (options.showLabels) cells.push(formatLabels(row.labels));
     lines.push(cells.map(cellText));
   }
-  const { paint } = options;
+  const paint = bodyPainter(names, options);
   const bodyStart = options.noHeaders ? 0 : 1;
   const painter =
     paint === undefined
       ? undefined
-      : (line: number, column: number, text: string) => (line < bodyStart ? text : paint(names[column] ?? '', text));
+      : (line: number, column: number, text: string) => (line < bodyStart ? text : paint(column, text));
   return { lines, painter };
+}
+
+/** The names of the printed columns: context and namespace, the shown columns, then the label columns. */
+export function headerNames(
+  columns: readonly ColumnDefinition[],
+  visible: readonly number[],
+  options: TablePrintOptions,
+): string[] {
+  const names = visible.map((i) => columns[i]?.name ?? '');
+  if (options.withNamespace) names.unshift('Namespace');
+  if (options.withContext) names.unshift('Context');
+  names.push(...options.labelColumns.map((key) => key.split('/').at(-1) ?? key));
+  if (options.showLabels) names.push('Labels');
+  return names;
+}
+
+/** A column's name in the header. Names come from the command line (`-L`) and from a server's table: shown safe, as cells are. */
+export function headerCell(name: string): string {
+  return escapeTerminal(name.toUpperCase());
+}
+
+/** Colours a body cell by its column's name (`names`: headerNames'), when the table is painted. */
+export function bodyPainter(
+  names: readonly string[],
+  options: TablePrintOptions,
+): ((column: number, text: string) => string) | undefined {
+  const { paint } = options;
+  return paint === undefined ? undefined : (column, text) => paint(names[column] ?? '', text);
 }
 
 const lineBreak = /[\f\n\r]/;
@@ -95,6 +119,8 @@ const lineBreak = /[\f\n\r]/;
 /** One cell as kubectl writes it (`printRows` and `WriteEscaped`), and made safe where kubectl has no rule. */
 export function cellText(cell: Cell): string {
   if (cell === null) return '';
+  // Most cells need nothing done (a line break is a control character too).
+  if (typeof cell === 'string' && isTerminalSafe(cell)) return cell;
   let text = typeof cell === 'string' ? cell : typeof cell === 'number' ? goNumber(cell) : String(cell);
   let truncated = false;
   const at = text.search(lineBreak);
@@ -107,7 +133,7 @@ export function cellText(cell: Cell): string {
 }
 
 /** apimachinery's `labels.FormatLabels`: `k=v` pairs sorted, joined by `,`; `<none>` when there are none. */
-function formatLabels(labels: Readonly<Record<string, string>>): string {
+export function formatLabels(labels: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
   return pairs.length === 0 ? '<none>' : pairs.sort(compareBytes).join(',');
 }

@@ -6,7 +6,7 @@
 import type { FieldSelector } from '../model/field-selector.js';
 import type { KubeObject, ResourceType } from '../model/resources.js';
 import type { LabelSelector } from '../model/selector.js';
-import type { Table } from '../view/table.js';
+import type { Table, TableRow } from '../view/table.js';
 
 export type Scope = { allNamespaces: true } | { allNamespaces: false; namespace: string };
 
@@ -20,7 +20,13 @@ export interface ListRequest {
   labels?: boolean;
   /** Keeps only the objects it accepts, applied to each raw object as it arrives (before decoding). */
   keep?: (raw: Record<string, unknown>) => boolean;
-  /** The list starts over (after a 410 while paging): what `keep` saw so far no longer counts. */
+  /**
+   * Takes each row of the server's table as it arrives (when `objects` is false), instead of the
+   * listing keeping it: the listing's table then has its columns only. A source that cannot hand rows
+   * over one by one (files, a server that sends objects) lists them in the table as usual.
+   */
+  row?: (row: TableRow) => void;
+  /** The list starts over (after a 410 while paging): what `keep` and `row` saw so far no longer counts. */
   restarted?: () => void;
   /** `-l`: sent to a server as labelSelector, applied locally to files. */
   labelSelector?: LabelSelector;

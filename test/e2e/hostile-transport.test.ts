@@ -206,6 +206,34 @@ describe('responses', () => {
     expect(result.stderr).toMatch(/with a CiliumEndpointList whose items is a string, not an array/);
   });
 
+  it('a page is read alike held whole (up to 512 KB) or parsed as it arrives: the same rows, `items` twice refused', async () => {
+    const endpoints = demoEndpoints().slice(0, 2) as Array<{ metadata: { namespace: string; name: string } }>;
+    const items = JSON.stringify(endpoints);
+    const run = async (padding: number, tail: string) => {
+      const body = `{"apiVersion":"cilium.io/v2","kind":"CiliumEndpointList","metadata":{},"padding":"${'x'.repeat(padding)}","items":${items}${tail}}`;
+      const { kubeconfig } = await apiServer(
+        onList({ kind: 'raw', code: 200, headers: { 'content-type': 'application/json' }, body }),
+      );
+      return ours(kubeconfig);
+    };
+    for (const padding of [0, 5 * 1024 * 1024]) {
+      const listed = await run(padding, '');
+      expect(listed).toMatchObject({ code: 0, stderr: '' });
+      expect(
+        listed.stdout
+          .split('\n')
+          .slice(1, 3)
+          .map((line) => line.split(/ +/).slice(0, 2)),
+      ).toEqual(endpoints.map((e) => [e.metadata.namespace, e.metadata.name]));
+      // Written plainly or with an escaped letter, a repeated key is the same key.
+      for (const twice of [`,"items":${items}`, `,"it\\u0065ms":${items}`]) {
+        const result = await run(padding, twice);
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(result.stderr).toMatch(/sent a ciliumendpoints\.cilium\.io response with "items" twice/);
+      }
+    }
+  });
+
   it('--request-timeout 597h (over 2^31 ms) is accepted, as by kubectl, without Node warnings', async () => {
     const { kubeconfig } = await apiServer();
     const warnings: string[] = [];
