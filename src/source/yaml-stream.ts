@@ -27,6 +27,14 @@ const PREAMBLE = /^(?:[ \t]*(?:#[^\n]*)?|%[^\n]*)\n?$/;
 const NOTHING = /^[ \t]*(?:#[^\n]*)?\r?\n?$/;
 const ITEMS = /^items:(?:[ \t]+(?:#[^\n]*)?)?\r?\n?$/;
 const ENTRY = /^( *)-(?:[ \t]|\r?\n?$)/;
+/** A `---` line with nothing after the marker but a comment: the content starts on a later line. */
+const BARE_MARKER = /^---[ \t]*(?:#[^\n]*)?\r?\n?$/;
+/**
+ * A plain key at column 0: the first content line of a document that is a block mapping. A document
+ * that starts otherwise (a block scalar's `|`, a sequence, a quoted or flow node, content on the `---`
+ * line) is held whole, so that its text, however much it looks like `items:`, is never cut.
+ */
+const MAPPING_KEY = /^[^\s#\-?:,[\]{}&*!|>'"%@`][^\n]*?:(?:[ \t]|\r?\n?$)/;
 
 interface Lines {
   texts: string[];
@@ -58,6 +66,8 @@ class YamlListReader {
   private whole: Lines;
   private started = false;
   private mode: 'whole' | 'seek' | 'entries' | 'tail' = 'whole';
+  /** Whether the document is a block mapping, known from its first content line. */
+  private shape: 'unknown' | 'mapping' | 'other' = 'unknown';
   private head: Lines;
   private tail: Lines;
   private entry: Lines | undefined;
@@ -107,6 +117,9 @@ class YamlListReader {
       this.whole = lines(this.line);
     }
     if (!this.started && !PREAMBLE.test(text)) this.started = true;
+    if (this.shape === 'unknown' && !NOTHING.test(text) && !text.startsWith('%') && !BARE_MARKER.test(text)) {
+      this.shape = MAPPING_KEY.test(text) ? 'mapping' : 'other';
+    }
     switch (this.mode) {
       case 'whole':
       case 'seek':
@@ -143,7 +156,7 @@ class YamlListReader {
       }
       this.mode = 'whole';
     }
-    if (this.mode === 'whole' && ITEMS.test(text)) {
+    if (this.mode === 'whole' && this.shape === 'mapping' && ITEMS.test(text)) {
       this.mode = 'seek';
       this.itemsAt = this.whole.texts.length;
     }
@@ -210,6 +223,7 @@ class YamlListReader {
       }
     }
     this.mode = 'whole';
+    this.shape = 'unknown';
     this.started = false;
     this.index = 0;
     this.head = lines(this.line);

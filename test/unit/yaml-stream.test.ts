@@ -107,6 +107,10 @@ describe('yamlListEvents', () => {
     );
   });
 
+  it('reads a block scalar whose text looks like an items key and an entry as text', async () => {
+    await expectWholeParse('|-\nitems:\n- \n', [3, 10]);
+  });
+
   it('takes a key that only starts with items: for another key (a comment needs a space before #)', async () => {
     await expectWholeParse('items:#:\n  - 0\n', [3, 10]);
   });
