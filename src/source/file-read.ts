@@ -18,8 +18,9 @@ import { RuntimeFailure } from '../model/errors.js';
 import { type KubeObject, RESOURCE_TYPES, type ResourceType, storageKey } from '../model/resources.js';
 import { asUtf8 } from './encoding.js';
 import type { Input } from './file-inputs.js';
+import { jsonListEvents } from './json-whole.js';
 import { formatSize, type InputLimits, LIMIT_VARIABLES } from './limits.js';
-import { jsonListEvents, ListStreamError, type ListStreamEvent } from './list-stream.js';
+import { ListStreamError, type ListStreamEvent } from './list-stream.js';
 
 /** The objects kept from every input so far, by type: the first of each key, with where it came from. */
 export interface Kept {

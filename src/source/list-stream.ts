@@ -360,13 +360,3 @@ export class JsonListStream {
     return new ListStreamError(kind, reason, this.line, this.offset + i - this.lineStart + 1);
   }
 }
-
-/** The events of a whole input that arrives as chunks. */
-export async function* jsonListEvents(
-  chunks: AsyncIterable<Uint8Array>,
-  options: ListStreamOptions,
-): AsyncGenerator<ListStreamEvent> {
-  const stream = new JsonListStream(options);
-  for await (const chunk of chunks) yield* stream.write(chunk);
-  yield* stream.end();
-}

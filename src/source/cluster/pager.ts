@@ -10,6 +10,7 @@ import { isRecord } from '../../model/decode.js';
 import { RuntimeFailure } from '../../model/errors.js';
 import { type KubeObject, type ResourceType, resourceName } from '../../model/resources.js';
 import { buildTable } from '../../view/table.js';
+import { mayRepeatListKey, WHOLE_JSON_BYTES } from '../json-whole.js';
 import { JsonListStream, ListStreamError, type ListStreamEvent } from '../list-stream.js';
 import type { Listing, ListRequest } from '../source.js';
 import { type ApiClient, type Fetched, JSON_ACCEPT, TABLE_ACCEPT } from './client.js';
@@ -90,7 +91,7 @@ export const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
  * page has ended.
  */
 class PageReader<T extends KubeObject> {
-  private readonly parser = new JsonListStream({ streamed: ['rows', 'items'], maxValueBytes: MAX_OBJECT_BYTES });
+  private readonly parser = new JsonListStream({ streamed: LIST_KEYS, maxValueBytes: MAX_OBJECT_BYTES });
   /** The chunks not parsed yet: the page's until it is current, or all of a page read whole. */
   private held: Buffer[] = [];
   private heldBytes = 0;
@@ -121,14 +122,14 @@ class PageReader<T extends KubeObject> {
     }
     this.held.push(chunk);
     this.heldBytes += chunk.length;
-    if (this.started && this.heldBytes > WHOLE_PAGE_BYTES) this.stream();
+    if (this.started && this.heldBytes > WHOLE_JSON_BYTES) this.stream();
   };
 
   /** The page's elements may go to the listing now. */
   start(): void {
     this.started = true;
     if (this.token?.value !== undefined) this.peeked(this.token.value);
-    if (this.heldBytes > WHOLE_PAGE_BYTES) this.stream();
+    if (this.heldBytes > WHOLE_JSON_BYTES) this.stream();
   }
 
   /** The body has ended: the page's fields besides its elements, handed to the listing. */
@@ -157,7 +158,7 @@ class PageReader<T extends KubeObject> {
    */
   private whole(): boolean {
     const text = (this.held.length === 1 ? (this.held[0] as Buffer) : Buffer.concat(this.held)).toString();
-    if (mayRepeatListKey(text)) return false;
+    if (mayRepeatListKey(text, LIST_KEYS)) return false;
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -234,28 +235,8 @@ class PageReader<T extends KubeObject> {
   }
 }
 
-/**
- * A page of up to this many bytes is held whole and parsed at once; a larger one is parsed as it arrives.
- * 500 rows of CiliumEndpoints' table are about 360 KB; 500 whole endpoints (-o json, who-shares) about
- * 700 KB, and those parsed at once kept some 20 MB more memory in use at 100,000 endpoints.
- */
-const WHOLE_PAGE_BYTES = 512 * 1024;
-
-/**
- * Whether a body may hold `rows` or `items` twice: either key written more than once, or a key written
- * with an escaped letter of theirs (never in what an API server writes: Go escapes no letter).
- */
-function mayRepeatListKey(text: string): boolean {
-  for (const key of ['"rows"', '"items"']) {
-    const at = text.indexOf(key);
-    if (at >= 0 && text.indexOf(key, at + 1) >= 0) return true;
-  }
-  // Go escapes `<`, `>` and `&` (\\u003c...) everywhere: the precise search runs only where a \\u006X or \\u007X is.
-  return (text.includes('\\u006') || text.includes('\\u007')) && ESCAPED_KEY_LETTER.test(text);
-}
-
-/** `\\u00XX` for a letter of "rows" or "items": e, i, m, o, r, s, t, w. */
-const ESCAPED_KEY_LETTER = /\\u00(?:6[59dDfF]|7[2347])/;
+/** A Table's rows, a list's items. */
+const LIST_KEYS = ['rows', 'items'];
 
 interface Page<T extends KubeObject> {
   reader: PageReader<T>;
