@@ -132,6 +132,7 @@ export const RATIOS: RatioSpec[] = [
   // What no Node.js client can beat: Node's own start-up against kubectl's whole run, and the bare loop
   // that fetches the pages against the target's bound.
   { label: '`node -e 0` / kubectl {tiny}', of: 'node', vs: 'kubectl@tiny', measure: 'wall' },
+  { label: 'the floor (Tables) {tiny} / kubectl', of: 'floor@tiny', vs: 'kubectl@tiny', measure: 'wall' },
   {
     label: 'the floor (Tables) {large} / kubectl `--chunk-size=0`',
     of: 'floor@large',
