@@ -20,7 +20,7 @@ export const WHOLE_JSON_BYTES = 512 * 1024;
  * Whether a text may hold one of `keys` twice: written more than once, or written with an escaped
  * letter (never in what an API server or kubectl writes: Go escapes no letter).
  */
-export function mayRepeatListKey(text: string, keys: readonly string[]): boolean {
+function mayRepeatListKey(text: string, keys: readonly string[]): boolean {
   for (const key of keys) {
     const quoted = `"${key}"`;
     const at = text.indexOf(quoted);
@@ -34,21 +34,32 @@ export function mayRepeatListKey(text: string, keys: readonly string[]): boolean
 const ESCAPED_KEY_LETTER = /\\u00(?:6[1-9a-fA-F]|7[0-9aA])/;
 
 /**
- * The events the streaming reader gives for `text` with `streamed` keys, or undefined where it should
- * read it. An element's `text` is its JSON.stringify (the input's own spacing is not kept).
+ * `text` parsed by JSON.parse, with those of `keys` that hold an array in it (in the text's order, as
+ * the streaming reader meets them); undefined where JSON.parse could read it otherwise than the
+ * streaming reader, which should then read it.
  */
-export function wholeJsonEvents(text: string, streamed: readonly string[]): ListStreamEvent[] | undefined {
-  if (mayRepeatListKey(text, streamed)) return undefined;
+export function parseWhole(text: string, keys: readonly string[]): { value: unknown; lists: string[] } | undefined {
+  if (mayRepeatListKey(text, keys)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  // In the text's order of keys, as the streaming reader meets them.
   const lists = isRecord(value)
-    ? Object.keys(value).filter((key) => streamed.includes(key) && Array.isArray(value[key]))
+    ? Object.keys(value).filter((key) => keys.includes(key) && Array.isArray(value[key]))
     : [];
+  return { value, lists };
+}
+
+/**
+ * The events the streaming reader gives for `text` with `streamed` keys, or undefined where it should
+ * read it. An element's `text` is its JSON.stringify (the input's own spacing is not kept).
+ */
+export function wholeJsonEvents(text: string, streamed: readonly string[]): ListStreamEvent[] | undefined {
+  const parsed = parseWhole(text, streamed);
+  if (parsed === undefined) return undefined;
+  const { value, lists } = parsed;
   if (!isRecord(value) || lists.length === 0) return [{ type: 'end', document: 0, value, text, streamed: [] }];
   const events: ListStreamEvent[] = [];
   const rest = { ...value };

@@ -10,7 +10,7 @@ import { isRecord } from '../../model/decode.js';
 import { RuntimeFailure } from '../../model/errors.js';
 import { type KubeObject, type ResourceType, resourceName } from '../../model/resources.js';
 import { buildTable } from '../../view/table.js';
-import { mayRepeatListKey, WHOLE_JSON_BYTES } from '../json-whole.js';
+import { parseWhole, WHOLE_JSON_BYTES } from '../json-whole.js';
 import { JsonListStream, ListStreamError, type ListStreamEvent } from '../list-stream.js';
 import type { Listing, ListRequest } from '../source.js';
 import { type ApiClient, type Fetched, JSON_ACCEPT, TABLE_ACCEPT } from './client.js';
@@ -158,27 +158,18 @@ class PageReader<T extends KubeObject> {
    */
   private whole(): boolean {
     const text = (this.held.length === 1 ? (this.held[0] as Buffer) : Buffer.concat(this.held)).toString();
-    if (mayRepeatListKey(text, LIST_KEYS)) return false;
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return false;
-    }
-    if (!isRecord(body)) return false;
+    const parsed = parseWhole(text, LIST_KEYS);
+    if (parsed === undefined || !isRecord(parsed.value)) return false;
     this.held = [];
+    const { value: body, lists } = parsed;
     const rest = { ...body };
-    let listed = false;
-    for (const key of Object.keys(body)) {
-      const value = body[key];
-      if ((key !== 'rows' && key !== 'items') || !Array.isArray(value)) continue;
-      listed = true;
+    for (const key of lists) {
       delete rest[key];
-      value.forEach((element, index) => {
+      (body[key] as unknown[]).forEach((element, index) => {
         this.collected.element(key, element, elementOrigin(this.origin, key, index));
       });
     }
-    this.rest = { body: rest, listed };
+    this.rest = { body: rest, listed: lists.length > 0 };
     return true;
   }
 
