@@ -16,7 +16,7 @@
  *      time. Live `endpoints -A` on 5 endpoints takes about a quarter less wall time and CPU than with
  *      the code cache it replaces, `--version` no longer than `node -e 0`. Node 20 cannot save
  *      `node:http`, `node:https` or `node:tls`: the snapshot's bundle loads them on first use
- *      (`lazyBuiltinsPlugin`). A copy of this node binary gets the blob injected
+ *      (`lazyBuiltinsPlugin`, pkg/sea/lazy-builtins.mjs). A copy of this node binary gets the blob injected
  *      with postject: OUT/cilium-view. The snapshot differs from build to build, so the executable does
  *      too, unless --reproducible: then src/main.ts is the main script, run with no snapshot and no code
  *      cache (slower to start).
@@ -42,14 +42,15 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { slimClientNode } from './bundle.mjs';
+import { builtinsAsRequire, slimClientNode } from './bundle.mjs';
+import { lazyBuiltinsPlugin } from './sea/lazy-builtins.mjs';
 import { thirdParty } from './third-party.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -158,83 +159,6 @@ const embeddedFilesPlugin = {
   },
 };
 
-/**
- * Node's builtins become `require` calls, even where ESM imports them: the bundle then has no import
- * statement and can be wrapped in a function, and a SEA's main script can `require` builtins.
- */
-const builtinsPlugin = {
-  name: 'builtins-as-require',
-  setup(b) {
-    const names = builtinModules.map((name) => name.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&'));
-    const filter = new RegExp(`^(node:)?(${names.join('|')})$`);
-    b.onResolve({ filter }, (args) => {
-      if (args.namespace === 'builtin') return { path: args.path, external: true };
-      return { path: args.path, namespace: 'builtin' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * Node 20's snapshot builder cannot save the native state of the HTTP parser and TLS (V8 aborts the
- * build), and warns that child_process is not verified for snapshots (client-node's exec plugins use
- * it), so in the snapshot's bundle these builtins are stand-ins that load the builtin when first used:
- * at run time, on the first request or the first exec plugin. A function (spawn, request) is one that
- * calls the builtin's, so that reading it loads nothing (client-node keeps child_process.spawn when it
- * is evaluated); a class or value is a property that loads the builtin when read. Their names are this node's; what
- * node-fetch reads when it is evaluated, http's STATUS_CODES and METHODS (constant tables), are copies.
- */
-const LAZY_BUILTINS = [
-  'http',
-  'https',
-  'tls',
-  'http2',
-  '_http_agent',
-  '_http_client',
-  '_http_common',
-  '_http_outgoing',
-  'child_process',
-];
-const COPIED = { http: ['STATUS_CODES', 'METHODS'] };
-
-const lazyBuiltinsPlugin = {
-  name: 'lazy-builtins',
-  setup(b) {
-    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
-    b.onResolve({ filter }, (args) =>
-      args.namespace === 'lazy-builtin'
-        ? { path: args.path, external: true }
-        : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
-      const name = args.path;
-      const real = createRequire(import.meta.url)(name);
-      const copied = COPIED[name] ?? [];
-      const properties = Object.keys(real).map((key) => {
-        const k = JSON.stringify(key);
-        if (copied.includes(key)) return `  ${k}: ${JSON.stringify(real[key])},`;
-        if (typeof real[key] === 'function' && /^[a-z]/.test(key)) {
-          return `  ${k}: function (...args) { return load()[${k}].apply(this, args); },`;
-        }
-        return `  get ${k}() { return load()[${k}]; },\n  set ${k}(value) { load()[${k}] = value; },`;
-      });
-      return {
-        contents: [
-          'let loaded;',
-          `const load = () => (loaded ??= require(${JSON.stringify(`node:${name}`)}));`,
-          'module.exports = {',
-          ...properties,
-          '};',
-        ].join('\n'),
-        loader: 'js',
-      };
-    });
-  },
-};
-
 async function bundle(snapshot) {
   const result = await build({
     entryPoints: [snapshot ? join(SEA_DIR, 'snapshot.mjs') : join(ROOT, 'src', 'main.ts')],
@@ -247,7 +171,7 @@ async function bundle(snapshot) {
     // No keepNames: its __name() call on every function and class cost about 20 ms of each start-up.
     legalComments: 'none',
     define: { 'import.meta.url': JSON.stringify(IMPORT_META_URL) },
-    plugins: [slimClientNode, embeddedFilesPlugin, ...(snapshot ? [lazyBuiltinsPlugin] : []), builtinsPlugin],
+    plugins: [slimClientNode, embeddedFilesPlugin, ...(snapshot ? [lazyBuiltinsPlugin] : []), builtinsAsRequire],
     logLevel: 'silent',
     metafile: true,
   });

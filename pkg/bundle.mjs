@@ -146,9 +146,11 @@ function check(name, script, output) {
 
 /**
  * Node's builtins become `require` calls where the sources import them: the entry's import statements
- * are then the chunks it imports, which esbuild writes at its top (see toScript).
+ * are then the chunks it imports, which esbuild writes at its top (see toScript). The single executable
+ * (pkg/build.mjs) bundles with it too: its script can then be wrapped in a function, and a SEA's main
+ * script can `require` builtins.
  */
-const builtinsAsRequire = {
+export const builtinsAsRequire = {
   name: 'builtins-as-require',
   setup(b) {
     const names = builtinModules.map((name) => name.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&'));
