@@ -12,12 +12,13 @@
  * and the ratio of together to the slowest alone, against the 1.3 target.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse, stringify } from 'yaml';
+import { testCertPaths } from '../test/support/apiserver/index.js';
 import { type Cluster, measure, REPO, startCluster } from './measure.js';
 import { median } from './report.js';
 
@@ -33,33 +34,40 @@ const runs = Number(values.runs);
 const latencies = values.latency.split(',').map(Number);
 const BIN = join(REPO, 'bin', 'cilium-view.js');
 
-/** A proxy on 127.0.0.1 that passes each request to `target` after `delayMs`. */
+/**
+ * A proxy on 127.0.0.1 that passes each request to `target` after `delayMs`. The servers are HTTPS with a
+ * bearer token, as a real cluster is (a token is never sent over plain http://), so the proxy is too:
+ * it answers with the test server's certificate and calls the server with the test CA.
+ */
 async function delayingProxy(target: string, delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
   const upstream = new URL(target);
-  const agent = new http.Agent({ keepAlive: true });
-  const server = http.createServer((req, res) => {
-    setTimeout(() => {
-      const forward = http.request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          path: req.url,
-          method: req.method,
-          headers: req.headers,
-          agent,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on('error', () => res.destroy());
-      req.pipe(forward);
-    }, delayMs);
-  });
+  const agent = new https.Agent({ keepAlive: true, ca: readFileSync(testCertPaths.ca) });
+  const server = https.createServer(
+    { cert: readFileSync(testCertPaths.serverCert), key: readFileSync(testCertPaths.serverKey) },
+    (req, res) => {
+      setTimeout(() => {
+        const forward = https.request(
+          {
+            host: upstream.hostname,
+            port: upstream.port,
+            path: req.url,
+            method: req.method,
+            headers: req.headers,
+            agent,
+          },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        forward.on('error', () => res.destroy());
+        req.pipe(forward);
+      }, delayMs);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise((resolve) => {
         agent.destroy();

@@ -1,5 +1,5 @@
 /**
- * The benchmark harness (bench/run.ts) end to end on tiny clusters, one run of each command (after a
+ * The benchmark harnesses (bench/run.ts, and bench/mesh.ts for several clusters) end to end on tiny clusters, one run of each command (after a
  * warm-up round), so that it cannot rot: every row, every ratio and every check is in the results file. It asserts the structure,
  * never a time. Without kubectl its rows are skipped, and so are the ratios that need them.
  */
@@ -66,16 +66,23 @@ function table(text: string, header: string): string[][] {
   return rows;
 }
 
-const runBench = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
+const runBench = (
+  args: string[],
+  script = 'bench/run.ts',
+): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
     // No tsx compile cache: it would stay behind in the temporary folder.
     const env = { ...process.env, TSX_DISABLE_CACHE: '1' };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: REPO, env });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO, env });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk;
     });
-    child.on('close', (code) => resolve({ code, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 
 describe('the benchmark harness', () => {
@@ -123,5 +130,21 @@ describe('the benchmark harness', () => {
     expect(checks.map((line) => line.split(':')[0])).toEqual(
       [TINY, MEDIUM, BIG, LARGE].map((size) => `- \`cilium-view endpoints -A\` at ${size}`),
     );
+  });
+
+  it('bench/mesh.ts lists several HTTPS clusters alone and together, with and without latency', {
+    timeout: 120_000,
+  }, async () => {
+    const { code, stdout, stderr } = await runBench(
+      ['--sizes', '20,40', '--runs', '1', '--latency', '0,5'],
+      'bench/mesh.ts',
+    );
+    expect(code, stderr).toBe(0);
+    const rows = table(stdout, '| latency |');
+    expect(rows.map(([latency]) => latency)).toEqual(['0 ms', '5 ms']);
+    for (const [, alone0, alone1, together, ratio] of rows) {
+      for (const wall of [alone0, alone1, together]) expect(wall).toMatch(/^\d+\.\d\d s$/);
+      expect(ratio).toMatch(/^\d+\.\d\d \(target <= 1\.3\)$/);
+    }
   });
 });
