@@ -6,9 +6,10 @@
  * last cell is written as is. Widths count code points, as Go counts runes. A column's width is fixed per
  * block of consecutive lines that have a cell in it, exactly as tabwriter's `format` recursion does.
  */
-const MIN_WIDTH = 6;
+/** A column is its widest cell plus PADDING, and at least MIN_WIDTH. */
+export const MIN_WIDTH = 6;
+export const PADDING = 3;
 const LINES_PER_WRITE = 4096;
-const PADDING = 3;
 
 /**
  * Lays out lines of tab-separated cells (each line without its newline); returns text ending in `\n`.
@@ -97,7 +98,8 @@ export function layoutCells(
 
 const padding: string[] = [];
 
-function spaces(n: number): string {
+/** n spaces (one string per n, made once). */
+export function spaces(n: number): string {
   padding[n] ??= ' '.repeat(n);
   return padding[n];
 }

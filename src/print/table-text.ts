@@ -5,7 +5,7 @@
  * widest cell is counted as rows come. 100,000 rows are then some 20 MB of text rather than 100,000
  * arrays of cells and strings. Printed once the list is complete, as printTable prints the same rows.
  */
-import { runeCount } from '../kube/tabwriter.js';
+import { MIN_WIDTH, PADDING, runeCount, spaces } from '../kube/tabwriter.js';
 import type { ColumnDefinition } from '../view/columns.js';
 import type { TableRow } from '../view/table.js';
 import { UNSAFE_OR_ASTRAL } from './sanitize.js';
@@ -20,9 +20,6 @@ import {
 
 /** Rows joined into one string: few enough strings for the heap, pieces small enough to lay out. */
 const ROWS_PER_BLOCK = 1024;
-/** tabwriter's settings (kube/tabwriter.ts): a column is its widest cell plus PADDING, and at least MIN_WIDTH. */
-const PADDING = 3;
-const MIN_WIDTH = 6;
 const ASTRAL = /[\uD800-\uDBFF]/;
 
 export class TableText {
@@ -130,11 +127,4 @@ export class TableText {
     this.blocks.push(this.pending.join('\n'));
     this.pending = [];
   }
-}
-
-const padding: string[] = [];
-
-function spaces(n: number): string {
-  padding[n] ??= ' '.repeat(n);
-  return padding[n];
 }
