@@ -30,18 +30,6 @@ export function kubectlJsonObject(value: unknown): string {
 }
 
 /**
- * The same text as `kubectlJson(kubectlList(items))`, in pieces of about `size` characters: a list of
- * 100,000 objects is written as it is produced instead of as one string of hundreds of megabytes.
- */
-export function kubectlJsonList(items: readonly unknown[], size = 1 << 20): Generator<string> {
-  return kubectlJsonListOf(
-    items.map((_, i) => i),
-    (i) => listItemJson(items[i]),
-    size,
-  );
-}
-
-/**
  * An item as it stands inside kubectl's List: JSON.stringify's indentation depends only on depth, so each
  * item is its own text, indented twice. A list can be kept as these texts instead of its objects. The
  * item is written two levels down (`[[item]]`) so that JSON.stringify indents it, and the brackets cut off.
@@ -56,31 +44,10 @@ const NESTED_END = '\n    ]\n]';
 const LIST_OPEN = '{\n    "apiVersion": "v1",\n    "items": [\n';
 const LIST_CLOSE = '    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n';
 
-/** The List around items already turned into text by listItemJson, in pieces. */
-export function* kubectlJsonListOf<T>(
-  items: readonly T[],
-  text: (item: T) => string,
-  size = 1 << 20,
-): Generator<string> {
-  if (items.length === 0) {
-    yield kubectlJson(kubectlList([]));
-    return;
-  }
-  let chunk = LIST_OPEN;
-  for (let i = 0; i < items.length; i++) {
-    chunk += `${text(items[i] as T)}${i < items.length - 1 ? ',' : ''}\n`;
-    if (chunk.length >= size) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  yield `${chunk}${LIST_CLOSE}`;
-}
-
 /**
  * The List around items given as blocks of listItemJson's texts, each block its items joined by
  * `between`: what comes before the first block, between two blocks, and after the last; `empty` is the
- * List without items. Written this way it is the same text as kubectlJsonListOf of those items.
+ * List without items. Written this way it is the same text as kubectlJson(kubectlList(items)).
  */
 export const JSON_LIST_FRAME = {
   open: LIST_OPEN,
@@ -88,3 +55,23 @@ export const JSON_LIST_FRAME = {
   close: `\n${LIST_CLOSE}`,
   empty: kubectlJson(kubectlList([])),
 };
+
+/**
+ * The same text as `kubectlJson(kubectlList(items))`, in pieces of about `size` characters: a list of
+ * 100,000 objects is written as it is produced instead of as one string of hundreds of megabytes.
+ */
+export function* kubectlJsonList(items: readonly unknown[], size = 1 << 20): Generator<string> {
+  if (items.length === 0) {
+    yield JSON_LIST_FRAME.empty;
+    return;
+  }
+  let chunk = JSON_LIST_FRAME.open;
+  for (let i = 0; i < items.length; i++) {
+    chunk += `${i > 0 ? JSON_LIST_FRAME.between : ''}${listItemJson(items[i])}`;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}${JSON_LIST_FRAME.close}`;
+}
