@@ -2,6 +2,8 @@
  * JSON as the Go apiserver writes it: map keys in byte order (unstructured objects are
  * map[string]interface{}), HTML-safe escaping, and bodies written as pieces so that cached encodings
  * of large lists are never copied into one buffer. Also the accessors of an object's metadata.
+ * Written apart from src/kube/go-json.ts on purpose: the server stands in for the real one, so it shares
+ * no code with the client it tests, and a mistake in one cannot hide the same mistake in the other.
  */
 import { Buffer } from 'node:buffer';
 
